@@ -1,0 +1,116 @@
+import { z } from "zod";
+import { ErrorCode } from "./errors.js";
+import { IceCandidate, IceServer, Sdp } from "./signaling.js";
+
+/**
+ * Gateway ⇄ agent, over the WebSocket the agent dials out to `GET /api/v1/agent/connect`
+ * with `Authorization: Bearer <agent token>`. A workspace never listens on an inbound port;
+ * this socket is the only way the gateway reaches the agent, and it only carries signaling
+ * (plus, in bench mode only, the relayed-PTY reference used by `npm run bench`).
+ *
+ * Sequence: agent → `hello`; server → `welcome` (or `error` and close). Then the server
+ * sends `peer-offer` for each browser connection attempt; the agent replies `peer-answer`
+ * and trickles `peer-candidate`s; the server forwards browser candidates the same way.
+ * Text frames are JSON messages below; binary frames are bench-relay data (`relay.ts`).
+ */
+
+/** Agent → server, first message. */
+export const AgentHello = z.object({
+  type: z.literal("hello"),
+  protocolVersion: z.number().int(),
+  /** Agent build version, shown on the dashboard. */
+  version: z.string().max(64),
+});
+
+/** Server → agent: accepted; names the workspace this token belongs to. */
+export const AgentWelcome = z.object({
+  type: z.literal("welcome"),
+  workspaceId: z.string().uuid(),
+  /** Interval at which the server expects the agent's `heartbeat`, in ms. */
+  heartbeatIntervalMs: z.number().int().positive(),
+});
+
+/** Agent → server: keeps `lastSeenAt` fresh and lets both sides notice a dead socket. */
+export const AgentHeartbeat = z.object({ type: z.literal("heartbeat") });
+
+/**
+ * Server → agent: a browser wants a peer connection. The user was authenticated and
+ * authorized by the server; the agent accepts offers only from this socket, so the DTLS
+ * fingerprint in `sdp` is the one the gateway vouched for.
+ */
+export const PeerOffer = z.object({
+  type: z.literal("peer-offer"),
+  connectionId: z.string().uuid(),
+  sdp: Sdp,
+  iceServers: z.array(IceServer),
+  /** The user on whose behalf the browser connects, for the agent's logs. */
+  username: z.string(),
+});
+
+/** Agent → server: the answer to `peer-offer`. */
+export const PeerAnswer = z.object({ type: z.literal("peer-answer"), connectionId: z.string().uuid(), sdp: Sdp });
+
+/** Both ways: a trickled ICE candidate for one connection. */
+export const PeerCandidate = z.object({
+  type: z.literal("peer-candidate"),
+  connectionId: z.string().uuid(),
+  candidate: IceCandidate,
+});
+
+/** Server → agent: the browser's signaling socket closed before the peer connected. */
+export const PeerCancel = z.object({ type: z.literal("peer-cancel"), connectionId: z.string().uuid() });
+
+/** Either way: a typed error, optionally about one connection. */
+export const AgentError = z.object({
+  type: z.literal("error"),
+  code: ErrorCode,
+  message: z.string(),
+  connectionId: z.string().uuid().optional(),
+});
+
+/** Server → agent (bench mode): open a relayed attachment to a PTY session. */
+export const RelayOpen = z.object({
+  type: z.literal("relay-open"),
+  streamId: z.number().int().min(1).max(0xffffffff),
+  session: z.string().uuid(),
+  cols: z.number().int(),
+  rows: z.number().int(),
+});
+
+/** Either way (bench mode): the relayed attachment ended. */
+export const RelayClose = z.object({
+  type: z.literal("relay-close"),
+  streamId: z.number().int().min(1).max(0xffffffff),
+});
+
+/** Messages the agent sends. */
+export const AgentToServer = z.discriminatedUnion("type", [
+  AgentHello,
+  AgentHeartbeat,
+  PeerAnswer,
+  PeerCandidate,
+  AgentError,
+  RelayClose,
+]);
+export type AgentToServer = z.infer<typeof AgentToServer>;
+
+/** Messages the server sends. */
+export const ServerToAgent = z.discriminatedUnion("type", [
+  AgentWelcome,
+  PeerOffer,
+  PeerCandidate,
+  PeerCancel,
+  AgentError,
+  RelayOpen,
+  RelayClose,
+]);
+export type ServerToAgent = z.infer<typeof ServerToAgent>;
+
+/** Close codes on the agent socket. */
+export const AgentCloseCode = {
+  /** Bad or revoked token: the agent keeps retrying with backoff (it may be restarted). */
+  INVALID_TOKEN: 4401,
+  /** A newer socket with the same token replaced this one. */
+  REPLACED: 4409,
+  PROTOCOL_MISMATCH: 4400,
+} as const;

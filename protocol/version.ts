@@ -1,0 +1,12 @@
+/**
+ * The wire protocol version spoken between the browser, the gateway server and the agent.
+ *
+ * Every socket hello carries it; a peer that speaks another version gets
+ * `PROTOCOL_MISMATCH` and is closed instead of guessing at messages it may misread.
+ *
+ * History:
+ * - 1: first version. REST v1, signaling (hello/offer/answer/candidate/error),
+ *      agent socket (hello/peer-offer/peer-answer/peer-candidate/bench relay),
+ *      data-channel kinds `gangway.control.v1` and `gangway.pty.v1`.
+ */
+export const PROTOCOL_VERSION = 1;
