@@ -17,7 +17,7 @@ import { z } from "zod";
  *   WS   /agent/connect                agent socket, `Authorization: Bearer <agent token>` (agent.ts)
  *   WS   /workspaces/:id/bench-relay   bench mode only: PTY bytes relayed through the server
  *
- * Errors use `ApiErrorBody` from Errors use `ApiErrorBody` from
+ * Errors use `ApiErrorBody` from
  * `errors.ts`. Mutating requests must send `Content-Type: application/json` (a cross-site
  * form cannot, which together with the SameSite session cookie blocks CSRF).
  */

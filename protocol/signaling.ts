@@ -54,7 +54,10 @@ export const SignalAnswer = z.object({ type: z.literal("answer"), sdp: Sdp });
 /** Both ways: a trickled ICE candidate. */
 export const SignalCandidate = z.object({ type: z.literal("candidate"), candidate: IceCandidate });
 
-/** Either way: something failed; after an error from the server the socket closes. */
+/**
+ * Either way: something failed. After INVALID_REQUEST or MESSAGE_TOO_LARGE the socket stays
+ * open (the offending message is dropped); after any other error the server closes it (4000).
+ */
 export const SignalError = z.object({
   type: z.literal("error"),
   code: ErrorCode,

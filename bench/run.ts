@@ -1,0 +1,182 @@
+/**
+ * `npm run bench`: terminal latency in headless Chromium against the real stack.
+ *
+ * Measured in one run, for two transports of the same PTY bytes:
+ * - direct: the browser's RTCPeerConnection ⇄ agent data channel (the product);
+ * - relay: a WebSocket through the gateway to the agent's socket (the reverse-proxy
+ *   architecture Gangway replaces, enabled only with GANGWAY_BENCH_RELAY=1).
+ * Figures: keystroke echo p50/p99 (trusted keydown until the echo is rendered) and time
+ * from clicking Terminal to the first prompt on screen. Results go to
+ * bench/results/latest.json and a table in docs/benchmarks.md. Not a test: it asserts no
+ * timing, it reports ratios against the reference measured in the same run.
+ */
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { type BrowserContext, chromium, type Page } from "@playwright/test";
+import { GatewayApi } from "../e2e/support/api.js";
+import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from "../e2e/support/chromium.js";
+import { Gateway } from "../e2e/support/gateway.js";
+import { ECHO_KEY, installTerminalProbe } from "./terminalProbe.js";
+import { type Summary, summarize } from "./stats.js";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+/** Keystrokes per transport: enough for a stable p99 (the 2nd-worst of 200). */
+const ECHO_SAMPLES = Number(process.env.BENCH_ECHO_SAMPLES ?? 200);
+/** Warm-up keystrokes not counted (JIT, first renders). */
+const ECHO_WARMUP = 20;
+/** Clear the line every so often so the prompt line never wraps. */
+const CLEAR_LINE_EVERY = 40;
+/** Pause between keystrokes, like a fast typist; keeps samples independent. */
+const KEY_GAP_MS = 15;
+/** New terminal tabs opened per transport for the time-to-first-prompt figure. */
+const PROMPT_RUNS = Number(process.env.BENCH_PROMPT_RUNS ?? 10);
+
+type Transport = "direct" | "relay";
+
+interface TransportResult {
+  echoMs: Summary;
+  firstPromptMs: Summary;
+}
+
+async function main(): Promise<void> {
+  const gateway = await Gateway.start({ benchRelay: true });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_EXECUTABLE, args: CHROMIUM_ARGS });
+  try {
+    const api = new GatewayApi(gateway.url);
+    await api.setup("bench", "bench-password");
+    const workspace = await api.createWorkspace("bench");
+    await api.waitForAgent(workspace.id);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const [name, value] = api.sessionCookie.split("=") as [string, string];
+    await context.addCookies([{ name, value, url: gateway.url }]);
+    await context.addInitScript(installTerminalProbe, ECHO_KEY);
+
+    const results = {} as Record<Transport, TransportResult>;
+    for (const transport of ["relay", "direct"] as const) {
+      const firstPromptMs = await measureFirstPrompt(context, gateway.url, workspace.id, transport);
+      const echoMs = await measureEcho(context, gateway.url, workspace.id, transport);
+      results[transport] = { echoMs, firstPromptMs };
+      console.log(`${transport}: echo p50 ${echoMs.p50.toFixed(2)} ms, first prompt p50 ${firstPromptMs.p50.toFixed(0)} ms`);
+    }
+    await report(results);
+  } finally {
+    await browser.close();
+    await gateway.stop();
+  }
+}
+
+/** Clicks Terminal on the workspace page and times the new tab until a prompt is drawn. */
+async function measureFirstPrompt(
+  context: BrowserContext,
+  baseUrl: string,
+  workspaceId: string,
+  transport: Transport,
+): Promise<Summary> {
+  const samples: number[] = [];
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}/workspaces/${workspaceId}`);
+  const button = page.getByRole("button", { name: /terminal/i }).first();
+  await button.waitFor();
+  for (let run = 0; run < PROMPT_RUNS; run++) {
+    // The relay reference opens the same page with ?transport=relay, so the click is
+    // replaced by window.open of that URL at the same moment.
+    const popupPromise = context.waitForEvent("page");
+    const clickedAt = await page.evaluate((relay) => {
+      const at = performance.timeOrigin + performance.now();
+      if (relay) window.open(`${location.pathname}/terminal/${crypto.randomUUID()}?transport=relay`, "_blank");
+      else (Array.from(document.querySelectorAll("button")).find((b) => /terminal/i.test(b.textContent ?? "")) as HTMLButtonElement).click();
+      return at;
+    }, transport === "relay");
+    const popup = await popupPromise;
+    await popup.waitForFunction(() => window.__gangwayProbe?.firstPromptAt !== null, undefined, { timeout: 30_000 });
+    const promptAt = await popup.evaluate(() => window.__gangwayProbe.firstPromptAt as number);
+    samples.push(promptAt - clickedAt);
+    await terminateShell(popup);
+    await popup.close();
+  }
+  await page.close();
+  return summarize(samples);
+}
+
+/** Types ECHO_KEY into a ready terminal and collects keydown → rendered-echo times. */
+async function measureEcho(context: BrowserContext, baseUrl: string, workspaceId: string, transport: Transport) {
+  const page = await context.newPage();
+  const query = transport === "relay" ? "?transport=relay" : "";
+  await page.goto(`${baseUrl}/workspaces/${workspaceId}/terminal/${crypto.randomUUID()}${query}`);
+  await page.waitForFunction(() => window.__gangwayProbe?.firstPromptAt !== null, undefined, { timeout: 30_000 });
+  await page.locator(".xterm").click();
+  for (let i = 0; i < ECHO_WARMUP + ECHO_SAMPLES; i++) {
+    if (i % CLEAR_LINE_EVERY === 0) await clearLine(page);
+    const before = await page.evaluate(() => window.__gangwayProbe.samples.length);
+    await page.keyboard.press(ECHO_KEY);
+    await page.waitForFunction((n) => window.__gangwayProbe.samples.length > n, before, { polling: 5 });
+    await page.waitForTimeout(KEY_GAP_MS);
+  }
+  const samples = await page.evaluate(() => window.__gangwayProbe.samples);
+  await clearLine(page);
+  await terminateShell(page);
+  await page.close();
+  return summarize(samples.slice(ECHO_WARMUP));
+}
+
+async function clearLine(page: Page): Promise<void> {
+  await page.keyboard.press("Control+U");
+  await page.waitForTimeout(50);
+}
+
+/** Ends the benchmark's shell so sessions do not pile up in the agent. */
+async function terminateShell(page: Page): Promise<void> {
+  await page.keyboard.type("exit\n");
+  await page.waitForTimeout(100);
+}
+
+async function report(results: Record<Transport, TransportResult>): Promise<void> {
+  const direct = results.direct;
+  const relay = results.relay;
+  const echoRatio = direct.echoMs.p50 / relay.echoMs.p50;
+  const document = {
+    date: new Date().toISOString(),
+    machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${os.platform()} ${os.release()}, node ${process.version}`,
+    results,
+    ratios: { echoP50DirectOverRelay: echoRatio },
+    goals: {
+      echoP50DirectNoWorseThanRelay: echoRatio <= 1,
+      firstPromptP50AtMost300ms: direct.firstPromptMs.p50 <= 300,
+    },
+  };
+  await mkdir(path.join(ROOT, "bench/results"), { recursive: true });
+  await writeFile(path.join(ROOT, "bench/results/latest.json"), `${JSON.stringify(document, null, 2)}\n`);
+  const table = [
+    "| figure | direct (data channel) | relay through gateway (reference) | direct / relay |",
+    "| --- | --- | --- | --- |",
+    row("keystroke echo p50", direct.echoMs.p50, relay.echoMs.p50),
+    row("keystroke echo p99", direct.echoMs.p99, relay.echoMs.p99),
+    row("click Terminal → first prompt p50", direct.firstPromptMs.p50, relay.firstPromptMs.p50),
+    row("click Terminal → first prompt p99", direct.firstPromptMs.p99, relay.firstPromptMs.p99),
+  ].join("\n");
+  console.log(`\n${table}\n`);
+  await writeSection(
+    "terminal",
+    `Run ${document.date} on ${document.machine}; ${ECHO_SAMPLES} keystrokes and ${PROMPT_RUNS} new tabs per transport.\n\n${table}\n\nGoals: echo p50 direct ≤ relay: ${document.goals.echoP50DirectNoWorseThanRelay ? "met" : "NOT met"}; first prompt p50 ≤ 300 ms: ${document.goals.firstPromptP50AtMost300ms ? "met" : "NOT met"}.`,
+  );
+}
+
+function row(label: string, direct: number, relay: number): string {
+  return `| ${label} | ${direct.toFixed(2)} ms | ${relay.toFixed(2)} ms | ${(direct / relay).toFixed(2)}× |`;
+}
+
+/** Replaces the text between `<!-- bench:NAME -->` markers in docs/benchmarks.md. */
+async function writeSection(name: string, body: string): Promise<void> {
+  const file = path.join(ROOT, "docs/benchmarks.md");
+  const start = `<!-- bench:${name} -->`;
+  const end = `<!-- /bench:${name} -->`;
+  const current = await readFile(file, "utf8");
+  const from = current.indexOf(start);
+  const to = current.indexOf(end);
+  if (from < 0 || to < 0) throw new Error(`docs/benchmarks.md lacks the ${start} markers`);
+  await writeFile(file, `${current.slice(0, from + start.length)}\n${body}\n${current.slice(to)}`);
+}
+
+await main();

@@ -1,0 +1,27 @@
+import { test as base } from "@playwright/test";
+import { GatewayApi } from "./support/api.js";
+import { Gateway } from "./support/gateway.js";
+
+interface Fixtures {
+  /** A fresh real gateway (own data dir, own port) for each test. */
+  gateway: Gateway;
+  /** REST client for that gateway, not signed in. */
+  api: GatewayApi;
+}
+
+export const test = base.extend<Fixtures>({
+  gateway: async ({}, use, testInfo) => {
+    const gateway = await Gateway.start();
+    await use(gateway);
+    if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach("gateway.log", { body: gateway.logs() });
+    await gateway.stop();
+  },
+  api: async ({ gateway }, use) => {
+    await use(new GatewayApi(gateway.url));
+  },
+  baseURL: async ({ gateway }, use) => {
+    await use(gateway.url);
+  },
+});
+
+export { expect } from "@playwright/test";

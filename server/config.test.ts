@@ -1,0 +1,60 @@
+import path from "node:path";
+import { describe, expect, test } from "vitest";
+import { ConfigError, configFromEnv } from "./config.js";
+
+describe("configFromEnv", () => {
+  test("safe local defaults", () => {
+    const config = configFromEnv({}, "/srv");
+    expect(config).toMatchObject({
+      port: 7080,
+      listenAddress: "127.0.0.1",
+      dataDir: path.join("/srv", ".gangway"),
+      accessUrl: null,
+      iceServers: [],
+      benchRelay: false,
+      spaDir: path.join("/srv", "dist"),
+      stopWorkspacesOnExit: false,
+      logLevel: "info",
+    });
+  });
+
+  test("reads every variable", () => {
+    const config = configFromEnv(
+      {
+        PORT: "0",
+        GANGWAY_LISTEN: "0.0.0.0",
+        GANGWAY_DATA_DIR: "/var/lib/gangway",
+        GANGWAY_ACCESS_URL: "https://ide.example.com/",
+        GANGWAY_ICE_SERVERS: '[{"urls":["stun:a:3478"]},{"urls":"turn:b","username":"u","credential":"c"}]',
+        GANGWAY_BENCH_RELAY: "1",
+        GANGWAY_SPA_DIR: "/opt/spa",
+        GANGWAY_STOP_WORKSPACES_ON_EXIT: "1",
+        GANGWAY_LOG_LEVEL: "debug",
+      },
+      "/srv",
+    );
+    expect(config).toMatchObject({
+      port: 0,
+      listenAddress: "0.0.0.0",
+      dataDir: "/var/lib/gangway",
+      accessUrl: "https://ide.example.com",
+      benchRelay: true,
+      spaDir: "/opt/spa",
+      stopWorkspacesOnExit: true,
+      logLevel: "debug",
+    });
+    expect(config.iceServers).toHaveLength(2);
+  });
+
+  test.each([
+    [{ PORT: "70000" }, /^PORT/],
+    [{ GANGWAY_ACCESS_URL: "ftp://x" }, /^GANGWAY_ACCESS_URL/],
+    [{ GANGWAY_ICE_SERVERS: "nope" }, /^GANGWAY_ICE_SERVERS: not valid JSON/],
+    [{ GANGWAY_ICE_SERVERS: '[{"url":"stun:x"}]' }, /^GANGWAY_ICE_SERVERS: 0\.urls/],
+    [{ GANGWAY_BENCH_RELAY: "yes" }, /^GANGWAY_BENCH_RELAY/],
+    [{ GANGWAY_LOG_LEVEL: "loud" }, /^GANGWAY_LOG_LEVEL/],
+  ])("refuses %o with a message naming the variable", (env, message) => {
+    expect(() => configFromEnv(env)).toThrow(ConfigError);
+    expect(() => configFromEnv(env)).toThrow(message);
+  });
+});

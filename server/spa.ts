@@ -1,0 +1,72 @@
+import fs from "node:fs";
+import path from "node:path";
+import fastifyStatic from "@fastify/static";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { API_PREFIX } from "../protocol/rest.js";
+import { sendError } from "./http/errors.js";
+
+/**
+ * The dashboard's scripts and styles come only from this origin; it talks to its own origin
+ * only (`'self'` covers ws:/wss: to it); app frames run on their own `*.apps.` origins.
+ */
+const DASHBOARD_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "worker-src 'self'",
+  "frame-src 'self' http: https:",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+].join("; ");
+
+const PLACEHOLDER_HTML = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Gangway</title></head>
+<body><h1>Gangway is running</h1>
+<p>The dashboard has not been built yet. Run <code>npm run build</code> and reload.</p>
+</body></html>`;
+
+function wantsHtml(request: FastifyRequest): boolean {
+  return request.method === "GET" && (request.headers.accept ?? "").includes("text/html");
+}
+
+function isApi(url: string): boolean {
+  return url === API_PREFIX || url.startsWith(`${API_PREFIX}/`) || url.startsWith("/api/");
+}
+
+/**
+ * Serves the built SPA from `spaDir`, falling back to index.html for client-side routes.
+ * Pages on an app origin (`<app>--<ws>--<user>.apps.<dashboard host>`) may be framed by the
+ * dashboard; every other page may not be framed at all.
+ */
+export async function registerSpa(app: FastifyInstance, spaDir: string, dashboardOrigins: () => readonly string[]) {
+  const built = fs.existsSync(path.join(spaDir, "index.html"));
+  if (built) await app.register(fastifyStatic, { root: spaDir, index: ["index.html"] });
+
+  app.addHook("onSend", async (request, reply) => {
+    reply.header("x-content-type-options", "nosniff");
+    reply.header("referrer-policy", "no-referrer");
+    if (isApi(request.url)) return;
+    const appOrigin = isAppHost(request.hostname, dashboardOrigins());
+    const ancestors = appOrigin ? dashboardOrigins().join(" ") : "'none'";
+    reply.header("content-security-policy", `${DASHBOARD_CSP}; frame-ancestors ${ancestors}`);
+    if (!appOrigin) reply.header("x-frame-options", "DENY");
+  });
+
+  app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => {
+    if (isApi(request.url) || !wantsHtml(request)) {
+      return sendError(reply, 404, "NOT_FOUND", `No route ${request.method} ${request.url.split("?")[0]}.`);
+    }
+    reply.header("cache-control", "no-cache");
+    if (built) return reply.sendFile("index.html");
+    return reply.type("text/html; charset=utf-8").send(PLACEHOLDER_HTML);
+  });
+}
+
+/** True for `<anything>.apps.<dashboard hostname>`, the origins that host workspace apps. */
+function isAppHost(hostname: string, dashboardOrigins: readonly string[]): boolean {
+  return dashboardOrigins.some((origin) => hostname.endsWith(`.apps.${new URL(origin).hostname}`));
+}

@@ -1,0 +1,82 @@
+/**
+ * The local provider with the REAL agent (agent/main.ts, spawned through tsx): these tests
+ * need the agent to connect, so they fail (with the workspace's status message) until it does.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { afterEach, beforeEach, expect, test } from "vitest";
+import type { Workspace } from "../../protocol/rest.js";
+import { isAlive } from "../providers/processes.js";
+import { agentSocket } from "./fakeAgent.js";
+import {
+  agentPid,
+  REAL_AGENT,
+  setupAdmin,
+  startTestServer,
+  type TestClient,
+  type TestServer,
+  until,
+  WAIT_MS,
+  wsWait,
+} from "./helpers.js";
+
+let server: TestServer;
+let alice: TestClient;
+
+beforeEach(async () => {
+  server = await startTestServer({ agentEntry: REAL_AGENT });
+  alice = await setupAdmin(server, "alice");
+});
+
+afterEach(async () => {
+  await server.close();
+});
+
+/** Waits for the real agent to connect; a failed workspace ends the wait with its reason. */
+async function waitUntilRunning(id: string): Promise<Workspace> {
+  let workspace: Workspace | undefined;
+  await until(
+    async () => {
+      workspace = (await alice.get<Workspace>(`/workspaces/${id}`)).body;
+      if (workspace.status === "failed") throw new Error(`workspace failed: ${workspace.statusMessage}`);
+      return workspace.status === "running" && workspace.agent.connection === "connected";
+    },
+    WAIT_MS,
+    "the real agent to connect",
+  );
+  return workspace as Workspace;
+}
+
+/** The token a running agent process was given, read from its environment (Linux /proc). */
+function tokenOf(pid: number): string {
+  const environ = fs.readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
+  const entry = environ.find((line) => line.startsWith("GANGWAY_AGENT_TOKEN="));
+  if (!entry) throw new Error("agent has no GANGWAY_AGENT_TOKEN");
+  return entry.slice("GANGWAY_AGENT_TOKEN=".length);
+}
+
+test("create → the real agent connects; stop → process gone and token revoked; delete → directory gone", async () => {
+  const created = (await alice.post<Workspace>("/workspaces", { name: "real" })).body;
+  const running = await waitUntilRunning(created.id);
+  expect(running.agent.version).toEqual(expect.any(String));
+
+  const workspaceDir = path.join(server.dataDir, "workspaces", created.id);
+  expect(fs.existsSync(path.join(workspaceDir, "home", ".bashrc"))).toBe(true);
+  expect(fs.existsSync(path.join(workspaceDir, "agent.log"))).toBe(true);
+  const pid = agentPid(server.dataDir, created.id);
+  const token = tokenOf(pid);
+
+  const stopped = (await alice.post<Workspace>(`/workspaces/${created.id}/stop`)).body;
+  expect(stopped).toMatchObject({ status: "stopped", agent: { connection: "disconnected" } });
+  expect(isAlive(pid)).toBe(false);
+  expect(await wsWait(agentSocket(server, token))).toMatchObject({ refused: true, status: 401 });
+
+  await alice.post(`/workspaces/${created.id}/start`);
+  await waitUntilRunning(created.id);
+  const restartedPid = agentPid(server.dataDir, created.id);
+  expect(restartedPid).not.toBe(pid);
+
+  expect((await alice.delete(`/workspaces/${created.id}`)).status).toBe(204);
+  expect(isAlive(restartedPid)).toBe(false);
+  expect(fs.existsSync(workspaceDir)).toBe(false);
+});
