@@ -1,0 +1,135 @@
+import { randomUUID } from "node:crypto";
+import nodeDataChannel from "node-datachannel";
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { AgentToServer } from "../protocol/agent.js";
+import { decodeRelayFrame, encodeRelayFrame } from "../protocol/relay.js";
+import { StreamKind } from "../protocol/streams.js";
+import { Agent } from "./Agent.js";
+import { BrowserPeer } from "./testHelpers/BrowserPeer.js";
+import { RecordingLogger } from "./testHelpers/RecordingLogger.js";
+import { type GatewayConnection, TestGateway } from "./testHelpers/TestGateway.js";
+import { TEST_SHELL } from "./testHelpers/testPty.js";
+
+const TOKEN = "integration-agent-token";
+
+let gateway: TestGateway;
+let agent: Agent;
+let logs: RecordingLogger;
+let connection: GatewayConnection;
+const browsers: BrowserPeer[] = [];
+
+beforeEach(async () => {
+  gateway = await TestGateway.start();
+  logs = new RecordingLogger();
+  agent = new Agent({
+    gatewayUrl: gateway.url,
+    token: TOKEN,
+    workspaceDir: process.cwd(),
+    ptyIdleTimeoutMs: 60_000,
+    agentVersion: "1.2.3-test",
+    logger: logs.logger,
+    shell: TEST_SHELL,
+    env: { ...process.env, PS1: "$ " },
+    backoff: { initialDelayMs: 10, maxDelayMs: 50 },
+  });
+  agent.start();
+  connection = await welcomed(0);
+});
+
+afterEach(async () => {
+  for (const browser of browsers.splice(0)) browser.close();
+  await agent.dispose();
+  await gateway.close();
+  expect(logs.raw.join("")).not.toContain(TOKEN);
+});
+
+afterAll(() => {
+  nodeDataChannel.cleanup();
+});
+
+async function welcomed(index: number): Promise<GatewayConnection> {
+  const socket = await gateway.connection(index);
+  await socket.waitForMessage({ type: "hello" });
+  socket.welcome();
+  return socket;
+}
+
+/** A browser whose signaling goes through the test gateway's agent socket, as in production. */
+function browserVia(socket: GatewayConnection): BrowserPeer {
+  const browser = new BrowserPeer((message) => socket.sendJson(message));
+  socket.forward((message) => {
+    if (message.connectionId === browser.connectionId) browser.receive(message as AgentToServer);
+  });
+  browsers.push(browser);
+  return browser;
+}
+
+const ptyLabel = (session: string) => JSON.stringify({ session, cols: 80, rows: 24 });
+
+describe("Agent", () => {
+  it("serves a browser's terminal over a peer connection brokered by the gateway", async () => {
+    const browser = browserVia(connection);
+    const control = await browser.openChannel("control", StreamKind.control);
+    expect(await control.waitForMessage({ type: "hello" })).toMatchObject({ agentVersion: "1.2.3-test" });
+    const pty = await browser.openChannel(ptyLabel(randomUUID()), StreamKind.pty);
+    await pty.waitForMessage({ type: "attached", created: true });
+    pty.sendBytes("echo $((6*7))\r");
+    await pty.waitForOutput(/\r42\r\n/);
+  });
+
+  it("keeps peers working while the gateway restarts, then reconnects", async () => {
+    const browser = browserVia(connection);
+    const control = await browser.openChannel("control", StreamKind.control);
+    const pty = await browser.openChannel(ptyLabel(randomUUID()), StreamKind.pty);
+    await pty.waitForMessage({ type: "attached" });
+
+    const port = gateway.port;
+    await gateway.close();
+    control.sendJson({ type: "ping", id: 1, sentAt: 0 });
+    await control.waitForMessage({ type: "pong", id: 1 });
+    pty.sendBytes("echo during-$((2+3))\r");
+    await pty.waitForOutput(/\rduring-5\r\n/);
+
+    gateway = await TestGateway.start(port);
+    const again = await welcomed(0);
+    expect(again.authorization).toBe(`Bearer ${TOKEN}`);
+    pty.sendBytes("echo after-$((3+4))\r");
+    await pty.waitForOutput(/\rafter-7\r\n/);
+
+    const second = browserVia(again);
+    const secondControl = await second.openChannel("control", StreamKind.control);
+    await secondControl.waitForMessage({ type: "hello" });
+    expect(agent.peers.size).toBe(2);
+  });
+
+  it("relays a terminal through the gateway socket in bench mode, with replay on re-open", async () => {
+    const session = randomUUID();
+    const outputOf = (streamId: number) => (frames: Buffer[]) => {
+      const text = frames
+        .map((frame) => decodeRelayFrame(frame))
+        .filter((decoded) => decoded?.streamId === streamId)
+        .map((decoded) => Buffer.from(decoded?.payload ?? []).toString())
+        .join("");
+      return /\r42\r\n/.test(text) ? text : undefined;
+    };
+    connection.sendJson({ type: "relay-open", streamId: 5, session, cols: 80, rows: 24 });
+    await vi.waitFor(() => expect(agent.relays.size).toBe(1));
+    connection.sendBinary(encodeRelayFrame(5, Buffer.from("echo $((6*7))\r")));
+    await connection.waitForFrames(outputOf(5));
+
+    connection.sendJson({ type: "relay-close", streamId: 5 });
+    await vi.waitFor(() => expect(agent.ptys.get(session)?.attachmentCount).toBe(0));
+    connection.sendJson({ type: "relay-open", streamId: 6, session, cols: 80, rows: 24 });
+    await connection.waitForFrames(outputOf(6));
+
+    connection.sendBinary(encodeRelayFrame(6, Buffer.from("exit\r")));
+    await connection.waitForMessage({ type: "relay-close", streamId: 6 });
+  });
+
+  it("refuses a relay with an impossible terminal size", async () => {
+    connection.sendJson({ type: "relay-open", streamId: 9, session: randomUUID(), cols: 0, rows: 24 });
+    await connection.waitForMessage({ type: "relay-close", streamId: 9 });
+    expect(connection.messages).toContainEqual(expect.objectContaining({ type: "error", code: "INVALID_REQUEST" }));
+    expect(agent.ptys.size).toBe(0);
+  });
+});

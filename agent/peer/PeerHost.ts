@@ -1,0 +1,85 @@
+import type { Logger } from "pino";
+import type { z } from "zod";
+import type { AgentToServer, PeerCancel, PeerCandidate } from "../../protocol/agent.js";
+import { fail, type Result } from "../result.js";
+import type { StreamDependencies } from "../streams/openStream.js";
+import { AgentPeer, type PeerOfferMessage } from "./AgentPeer.js";
+import { EarlyCandidates } from "./EarlyCandidates.js";
+
+/**
+ * Peer connections one agent holds at once. Each costs a few threads' worth of ICE/DTLS/SCTP
+ * state in libdatachannel; a dozen browser tabs per user is normal, hundreds is a loop.
+ */
+export const MAX_PEERS = 64;
+
+export interface PeerHostOptions {
+  /** Sends to the gateway; may drop messages while the gateway socket is down. */
+  readonly signal: (message: AgentToServer) => void;
+  readonly streams: StreamDependencies;
+  readonly logger: Logger;
+  readonly maxPeers?: number;
+}
+
+/**
+ * Answers the gateway's peer offers and keeps the resulting peer connections. Peers live
+ * independently of the gateway socket: a gateway restart leaves every open terminal working.
+ */
+export class PeerHost {
+  private readonly peers = new Map<string, AgentPeer>();
+  private readonly early = new EarlyCandidates();
+
+  constructor(private readonly options: PeerHostOptions) {}
+
+  get size(): number {
+    return this.peers.size;
+  }
+
+  get(connectionId: string): AgentPeer | undefined {
+    return this.peers.get(connectionId);
+  }
+
+  handleOffer(offer: PeerOfferMessage): void {
+    const opened = this.open(offer);
+    if (opened.ok) return;
+    this.options.logger.warn({ connectionId: offer.connectionId, failure: opened.failure }, "peer offer refused");
+    this.options.signal({ type: "error", connectionId: offer.connectionId, ...opened.failure });
+  }
+
+  handleCandidate(message: z.infer<typeof PeerCandidate>): void {
+    const peer = this.peers.get(message.connectionId);
+    if (peer) peer.addRemoteCandidate(message.candidate);
+    else this.early.add(message.connectionId, message.candidate);
+  }
+
+  handleCancel(message: z.infer<typeof PeerCancel>): void {
+    this.early.take(message.connectionId);
+    this.peers.get(message.connectionId)?.cancel();
+  }
+
+  /** Closes every peer connection (agent shutdown only: never because the gateway went away). */
+  dispose(): void {
+    for (const peer of [...this.peers.values()]) peer.close();
+    this.early.clear();
+  }
+
+  private open(offer: PeerOfferMessage): Result<AgentPeer> {
+    if (this.peers.has(offer.connectionId)) return fail("CONFLICT", "this connection was already offered");
+    const maxPeers = this.options.maxPeers ?? MAX_PEERS;
+    if (this.peers.size >= maxPeers) return fail("RATE_LIMITED", `at most ${maxPeers} peer connections per agent`);
+    const opened = AgentPeer.open({
+      offer,
+      signal: this.options.signal,
+      streams: this.options.streams,
+      logger: this.options.logger,
+      onGone: (peer) => this.forget(peer),
+    });
+    if (!opened.ok) return opened;
+    this.peers.set(offer.connectionId, opened.value);
+    for (const candidate of this.early.take(offer.connectionId)) opened.value.addRemoteCandidate(candidate);
+    return opened;
+  }
+
+  private forget(peer: AgentPeer): void {
+    if (this.peers.get(peer.connectionId) === peer) this.peers.delete(peer.connectionId);
+  }
+}

@@ -1,0 +1,35 @@
+import type { DataChannel } from "node-datachannel";
+import type { Logger } from "pino";
+import { StreamKind } from "../../protocol/streams.js";
+import type { PtySessionManager } from "../pty/PtySessionManager.js";
+import type { AgentIdentity } from "./agentIdentity.js";
+import { ControlChannel } from "./ControlChannel.js";
+import { PtyChannel } from "./PtyChannel.js";
+import { RejectedChannel } from "./RejectedChannel.js";
+import type { StreamHandler } from "./StreamHandler.js";
+
+export interface StreamDependencies {
+  readonly identity: AgentIdentity;
+  readonly ptys: PtySessionManager;
+  readonly logger: Logger;
+}
+
+/** Picks the handler for a channel the browser opened, by the channel's protocol string. */
+export function openStream(channel: DataChannel, deps: StreamDependencies, onClosed: () => void): StreamHandler {
+  const protocol = channel.getProtocol();
+  const logger = deps.logger.child({ stream: protocol, channelId: channel.getId() });
+  switch (protocol) {
+    case StreamKind.control:
+      return new ControlChannel(channel, deps.identity, logger, onClosed);
+    case StreamKind.pty:
+      return new PtyChannel(channel, deps.ptys, logger, onClosed);
+    default:
+      logger.info("refusing a channel of unknown kind");
+      return new RejectedChannel(
+        channel,
+        { code: "INVALID_REQUEST", message: `unknown stream kind "${protocol.slice(0, 64)}"` },
+        logger,
+        onClosed,
+      );
+  }
+}

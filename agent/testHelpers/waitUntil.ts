@@ -1,0 +1,56 @@
+/**
+ * A failsafe for awaiting an event in tests: long enough never to fire on a healthy run, so
+ * a hang fails with a message instead of the test runner's generic timeout.
+ */
+export const TEST_EVENT_TIMEOUT_MS = 10_000;
+
+/**
+ * Resolves once `check` returns a value other than undefined. `subscribe` registers a
+ * callback fired whenever the state `check` reads may have changed, and returns its undo.
+ */
+export function waitUntil<T>(
+  subscribe: (changed: () => void) => () => void,
+  check: () => T | undefined,
+  what: string,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    // Runs inside node-datachannel callbacks too, where a thrown error would abort the process.
+    const settleIfReady = (): void => {
+      let value: T | undefined;
+      try {
+        value = check();
+      } catch (error) {
+        cleanup();
+        reject(error);
+        return;
+      }
+      if (value === undefined) return;
+      cleanup();
+      resolve(value);
+    };
+    const unsubscribe = subscribe(settleIfReady);
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new Error(`timed out waiting for ${what}`));
+    }, TEST_EVENT_TIMEOUT_MS);
+    const cleanup = () => {
+      clearTimeout(timer);
+      unsubscribe();
+    };
+    settleIfReady();
+  });
+}
+
+/** A tiny observable for test doubles: `notify()` after every state change. */
+export class Changes {
+  private readonly listeners = new Set<() => void>();
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  notify(): void {
+    for (const listener of [...this.listeners]) listener();
+  }
+}
