@@ -1,11 +1,30 @@
+import { readFileSync } from "node:fs";
 import react from "@vitejs/plugin-react";
-import { defineConfig } from "vite";
+import { defineConfig, type Plugin } from "vite";
 
 /** The gateway server `npm run dev` proxies API and WebSocket calls to. */
 const DEV_SERVER = process.env.GANGWAY_DEV_SERVER ?? "http://localhost:7080";
 
+/**
+ * Serves msw's worker script in `vite --mode mock` only, so a production build never ships
+ * a service worker that could intercept real API calls.
+ */
+function mockServiceWorker(): Plugin {
+  const script = new URL("./server-mock/public/mockServiceWorker.js", import.meta.url);
+  return {
+    name: "gangway-mock-service-worker",
+    apply: (_config, env) => env.command === "serve" && env.mode === "mock",
+    configureServer(server) {
+      server.middlewares.use("/mockServiceWorker.js", (_req, res) => {
+        res.setHeader("Content-Type", "text/javascript");
+        res.end(readFileSync(script));
+      });
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), mockServiceWorker()],
   build: { outDir: "dist", sourcemap: true },
   server: {
     proxy: {
@@ -19,7 +38,13 @@ export default defineConfig({
         test: {
           name: "node",
           environment: "node",
-          include: ["protocol/**/*.test.ts", "server/**/*.test.ts", "agent/**/*.test.ts"],
+          include: [
+            "protocol/**/*.test.ts",
+            "server/**/*.test.ts",
+            "agent/**/*.test.ts",
+            "bench/**/*.test.ts",
+            "e2e/network/**/*.test.ts",
+          ],
           testTimeout: 20_000,
           hookTimeout: 30_000,
         },

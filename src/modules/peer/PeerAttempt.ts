@@ -1,0 +1,211 @@
+import type { IceCandidate, ServerSignal } from "../../../protocol/signaling.js";
+import { SignalCloseCode } from "../../../protocol/signaling.js";
+import { PROTOCOL_VERSION } from "../../../protocol/version.js";
+import { type AgentInfo, ControlChannel, PING_INTERVAL_MS } from "./ControlChannel";
+import { type ConnectionPath, selectedPair } from "./connectionPath";
+import { failureFromCode, type PeerFailure, transientFailure } from "./peerFailure";
+import { SignalingSocket, type SocketFactory } from "./SignalingSocket";
+
+/**
+ * From opening the signaling socket to the control channel being open. ICE through TURN on
+ * a slow link takes a few seconds; past 20 s nothing good is coming, and a fresh attempt
+ * (new TURN credentials, new candidates) beats waiting.
+ */
+export const CONNECT_TIMEOUT_MS = 20_000;
+
+/**
+ * How long an ICE "disconnected" may last before we rebuild the connection. It often heals
+ * by itself within seconds (Wi-Fi roaming, a burst of loss), and rebuilding costs a replay;
+ * browsers only declare "failed" after about 30 s, which is too long to stare at a frozen
+ * terminal.
+ */
+export const DISCONNECT_GRACE_MS = 5000;
+
+/** How often to read the selected candidate pair (path and ICE RTT); matches the pings. */
+export const STATS_INTERVAL_MS = PING_INTERVAL_MS;
+
+export interface PeerAttemptEvents {
+  /** A new RTCPeerConnection exists: streams may create their channels on it now. */
+  onPeer(peer: RTCPeerConnection): void;
+  onConnected(path: ConnectionPath | null): void;
+  onStats(path: ConnectionPath | null, iceRttMs: number | null): void;
+  onPingRtt(ms: number): void;
+  onAgentHello(info: AgentInfo): void;
+  /** ICE lost the path; it may come back within the grace period. */
+  onInterrupted(): void;
+  onRecovered(): void;
+  /** The attempt is over and will not recover; the owner decides whether to retry. */
+  onEnded(failure: PeerFailure): void;
+}
+
+export interface PeerFactories {
+  createSocket?: SocketFactory;
+  createPeer?: (config: RTCConfiguration) => RTCPeerConnection;
+}
+
+/**
+ * One connection attempt: one signaling socket and one RTCPeerConnection with its control
+ * channel. Reconnecting makes a new attempt rather than mending this one, so no stale ICE
+ * or DTLS state can leak into the next try.
+ */
+export class PeerAttempt {
+  private readonly socket: SignalingSocket;
+  private peer: RTCPeerConnection | null = null;
+  private control: ControlChannel | null = null;
+  private remoteCandidates: IceCandidate[] = [];
+  private connected = false;
+  private ended = false;
+  private connectTimer: ReturnType<typeof setTimeout> | undefined;
+  private graceTimer: ReturnType<typeof setTimeout> | undefined;
+  private statsTimer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(
+    signalUrl: string,
+    private readonly events: PeerAttemptEvents,
+    private readonly factories: PeerFactories = {},
+  ) {
+    this.socket = new SignalingSocket(
+      signalUrl,
+      {
+        onMessage: (message) => this.onSignal(message),
+        onInvalidMessage: () => this.end(failureFromCode("PROTOCOL_MISMATCH")),
+        onClose: (code) => this.onSocketClose(code),
+      },
+      factories.createSocket,
+    );
+    this.connectTimer = setTimeout(
+      () => this.end(transientFailure("The connection to the workspace timed out.")),
+      CONNECT_TIMEOUT_MS,
+    );
+  }
+
+  private onSignal(message: ServerSignal): void {
+    switch (message.type) {
+      case "hello":
+        if (message.protocolVersion !== PROTOCOL_VERSION) this.end(failureFromCode("PROTOCOL_MISMATCH"));
+        else void this.offer(message.iceServers).catch(() => this.end(transientFailure("Creating the offer failed.")));
+        break;
+      case "answer":
+        void this.applyAnswer(message.sdp).catch(() => this.end(transientFailure("The agent's answer was unusable.")));
+        break;
+      case "candidate":
+        if (this.peer?.remoteDescription) this.addRemoteCandidate(this.peer, message.candidate);
+        else this.remoteCandidates.push(message.candidate);
+        break;
+      case "error":
+        this.end(failureFromCode(message.code));
+        break;
+    }
+  }
+
+  private async offer(iceServers: RTCIceServer[]): Promise<void> {
+    if (this.peer) return;
+    const createPeer = this.factories.createPeer ?? ((config) => new RTCPeerConnection(config));
+    const peer = createPeer({ iceServers });
+    this.peer = peer;
+    peer.onicecandidate = (event) => {
+      // A null candidate (or an empty one) only ends gathering; the agent does not need it.
+      if (!event.candidate?.candidate) return;
+      const { candidate, sdpMid, sdpMLineIndex } = event.candidate.toJSON();
+      if (candidate) this.socket.send({ type: "candidate", candidate: { candidate, sdpMid, sdpMLineIndex } });
+    };
+    peer.onconnectionstatechange = () => this.onConnectionState(peer.connectionState);
+    this.control = new ControlChannel(peer, {
+      onOpen: () => void this.onControlOpen(peer),
+      onRtt: (ms) => this.events.onPingRtt(ms),
+      onAgentHello: (info) => {
+        if (info.protocolVersion === PROTOCOL_VERSION) this.events.onAgentHello(info);
+        else this.end(failureFromCode("PROTOCOL_MISMATCH"));
+      },
+      onAgentError: (error) => this.end(failureFromCode(error.code)),
+      onClose: () => this.end(transientFailure("The workspace agent closed the connection.")),
+    });
+    this.events.onPeer(peer);
+    const offer = await peer.createOffer();
+    await peer.setLocalDescription(offer);
+    const sdp = peer.localDescription?.sdp ?? offer.sdp;
+    if (!this.ended && sdp) this.socket.send({ type: "offer", sdp });
+  }
+
+  private async applyAnswer(sdp: string): Promise<void> {
+    const peer = this.peer;
+    if (!peer || peer.remoteDescription) return;
+    await peer.setRemoteDescription({ type: "answer", sdp });
+    for (const candidate of this.remoteCandidates) this.addRemoteCandidate(peer, candidate);
+    this.remoteCandidates = [];
+  }
+
+  private addRemoteCandidate(peer: RTCPeerConnection, { candidate, sdpMid, sdpMLineIndex }: IceCandidate): void {
+    // Browsers refuse a candidate naming neither; the SDP has one m-line, the data channels'.
+    const mLineIndex = sdpMLineIndex ?? (sdpMid == null ? 0 : null);
+    // One unusable candidate (an address family we lack, say) must not end the attempt.
+    peer.addIceCandidate({ candidate, sdpMid: sdpMid ?? null, sdpMLineIndex: mLineIndex }).catch(() => undefined);
+  }
+
+  private async onControlOpen(peer: RTCPeerConnection): Promise<void> {
+    if (this.ended || this.connected) return;
+    this.connected = true;
+    clearTimeout(this.connectTimer);
+    // The signaling socket's job is done; the data path never depended on it.
+    this.socket.close();
+    const sample = await this.sampleStats(peer);
+    if (this.ended) return;
+    this.events.onConnected(sample.path);
+    this.statsTimer = setInterval(() => void this.reportStats(peer), STATS_INTERVAL_MS);
+  }
+
+  private async sampleStats(peer: RTCPeerConnection) {
+    try {
+      const pair = selectedPair(await peer.getStats());
+      return { path: pair?.path ?? null, iceRttMs: pair?.iceRttMs ?? null };
+    } catch {
+      return { path: null, iceRttMs: null };
+    }
+  }
+
+  private async reportStats(peer: RTCPeerConnection): Promise<void> {
+    const sample = await this.sampleStats(peer);
+    if (!this.ended) this.events.onStats(sample.path, sample.iceRttMs);
+  }
+
+  private onConnectionState(state: RTCPeerConnectionState): void {
+    if (this.ended) return;
+    if (state === "failed") {
+      this.end(transientFailure("The network path to the workspace failed."));
+    } else if (state === "disconnected" && this.connected && this.graceTimer === undefined) {
+      this.events.onInterrupted();
+      this.graceTimer = setTimeout(
+        () => this.end(transientFailure("The connection to the workspace was lost.")),
+        DISCONNECT_GRACE_MS,
+      );
+    } else if (state === "connected" && this.graceTimer !== undefined) {
+      clearTimeout(this.graceTimer);
+      this.graceTimer = undefined;
+      this.events.onRecovered();
+    }
+  }
+
+  private onSocketClose(code: number): void {
+    if (this.connected || this.ended) return;
+    if (code === SignalCloseCode.UNAUTHENTICATED) this.end(failureFromCode("UNAUTHENTICATED"));
+    else if (code === SignalCloseCode.FORBIDDEN) this.end(failureFromCode("FORBIDDEN"));
+    else this.end(transientFailure("The gateway closed the signaling connection."));
+  }
+
+  private end(failure: PeerFailure): void {
+    if (this.ended) return;
+    this.dispose();
+    this.events.onEnded(failure);
+  }
+
+  /** Closes the socket, the channel and the peer connection; no events follow. */
+  dispose(): void {
+    this.ended = true;
+    clearTimeout(this.connectTimer);
+    clearTimeout(this.graceTimer);
+    clearInterval(this.statsTimer);
+    this.socket.close();
+    this.control?.dispose();
+    this.peer?.close();
+  }
+}

@@ -1,0 +1,23 @@
+import { useCallback, useEffect, useState, useSyncExternalStore } from "react";
+import { PeerConnection, type PeerSnapshot } from "./PeerConnection";
+import { signalingUrl } from "./SignalingSocket";
+
+const INITIAL_SNAPSHOT: PeerSnapshot = { state: { kind: "connecting" }, pingRttMs: null, iceRttMs: null, agent: null };
+const subscribeNowhere = () => () => undefined;
+const initialSnapshot = () => INITIAL_SNAPSHOT;
+
+/** Owns a PeerConnection to one workspace for as long as the component is mounted. */
+export function usePeerConnection(workspaceId: string) {
+  const [peer, setPeer] = useState<PeerConnection | null>(null);
+
+  useEffect(() => {
+    const connection = new PeerConnection({ signalUrl: signalingUrl(workspaceId) });
+    connection.start();
+    setPeer(connection);
+    return () => connection.dispose();
+  }, [workspaceId]);
+
+  const snapshot = useSyncExternalStore(peer?.subscribe ?? subscribeNowhere, peer?.getSnapshot ?? initialSnapshot);
+  const retry = useCallback(() => peer?.retry(), [peer]);
+  return { peer, snapshot, retry };
+}
