@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import react from "@vitejs/plugin-react";
-import { defineConfig, type Plugin } from "vite";
+import type { Plugin } from "vite";
+import { defineConfig } from "vitest/config";
 
 /** The gateway server `npm run dev` proxies API and WebSocket calls to. */
 const DEV_SERVER = process.env.GANGWAY_DEV_SERVER ?? "http://localhost:7080";

@@ -18,8 +18,8 @@ import { type BrowserContext, chromium, type Page } from "@playwright/test";
 import { GatewayApi } from "../e2e/support/api.js";
 import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from "../e2e/support/chromium.js";
 import { Gateway } from "../e2e/support/gateway.js";
-import { ECHO_KEY, installTerminalProbe } from "./terminalProbe.js";
 import { type Summary, summarize } from "./stats.js";
+import { ECHO_KEY, installTerminalProbe } from "./terminalProbe.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 /** Keystrokes per transport: enough for a stable p99 (the 2nd-worst of 200). */
@@ -58,7 +58,9 @@ async function main(): Promise<void> {
       const firstPromptMs = await measureFirstPrompt(context, gateway.url, workspace.id, transport);
       const echoMs = await measureEcho(context, gateway.url, workspace.id, transport);
       results[transport] = { echoMs, firstPromptMs };
-      console.log(`${transport}: echo p50 ${echoMs.p50.toFixed(2)} ms, first prompt p50 ${firstPromptMs.p50.toFixed(0)} ms`);
+      console.log(
+        `${transport}: echo p50 ${echoMs.p50.toFixed(2)} ms, first prompt p50 ${firstPromptMs.p50.toFixed(0)} ms`,
+      );
     }
     await report(results);
   } finally {
@@ -86,7 +88,12 @@ async function measureFirstPrompt(
     const clickedAt = await page.evaluate((relay) => {
       const at = performance.timeOrigin + performance.now();
       if (relay) window.open(`${location.pathname}/terminal/${crypto.randomUUID()}?transport=relay`, "_blank");
-      else (Array.from(document.querySelectorAll("button")).find((b) => /terminal/i.test(b.textContent ?? "")) as HTMLButtonElement).click();
+      else
+        (
+          Array.from(document.querySelectorAll("button")).find((b) =>
+            /terminal/i.test(b.textContent ?? ""),
+          ) as HTMLButtonElement
+        ).click();
       return at;
     }, transport === "relay");
     const popup = await popupPromise;

@@ -27,7 +27,7 @@ export function installTerminalProbe(echoKey: string): void {
   window.__gangwayProbe = probe;
   const rowsText = () => document.querySelector(".xterm-rows")?.textContent ?? "";
   const countKey = () => rowsText().split(echoKey).length - 1;
-  const promptPattern = /[$#][\s\u00a0]*$/;
+  const promptPattern = /[$#]$/;
   document.addEventListener(
     "keydown",
     (event) => {
@@ -40,7 +40,7 @@ export function installTerminalProbe(echoKey: string): void {
   const observer = new MutationObserver(() => {
     if (probe.firstPromptAt === null) {
       const rows = Array.from(document.querySelectorAll(".xterm-rows > div"), (row) => row.textContent ?? "");
-      if (rows.some((row) => promptPattern.test(row.trimEnd() + " ") && row.trim().length > 1)) {
+      if (rows.some((row) => promptPattern.test(row.replace(/\u00a0/g, " ").trimEnd()))) {
         probe.firstPromptAt = performance.timeOrigin + performance.now();
       }
     }

@@ -1,8 +1,10 @@
 import { test as base } from "@playwright/test";
 import { GatewayApi } from "./support/api.js";
-import { Gateway } from "./support/gateway.js";
+import { Gateway, type GatewayOptions } from "./support/gateway.js";
 
 interface Fixtures {
+  /** How the test's gateway is started; override with `test.use({ gatewayOptions })`. */
+  gatewayOptions: GatewayOptions;
   /** A fresh real gateway (own data dir, own port) for each test. */
   gateway: Gateway;
   /** REST client for that gateway, not signed in. */
@@ -10,8 +12,9 @@ interface Fixtures {
 }
 
 export const test = base.extend<Fixtures>({
-  gateway: async ({}, use, testInfo) => {
-    const gateway = await Gateway.start();
+  gatewayOptions: [{}, { option: true }],
+  gateway: async ({ gatewayOptions }, use, testInfo) => {
+    const gateway = await Gateway.start(gatewayOptions);
     await use(gateway);
     if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach("gateway.log", { body: gateway.logs() });
     await gateway.stop();
