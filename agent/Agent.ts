@@ -39,6 +39,7 @@ export class Agent {
       workspaceDir: options.workspaceDir,
       idleTimeoutMs: options.ptyIdleTimeoutMs,
       logger: logger.child({ part: "pty" }),
+      keepSpareShell: true,
       ...(options.shell ? { shell: options.shell } : {}),
       ...(options.env ? { env: options.env } : {}),
     });

@@ -36,8 +36,16 @@ const PROMPT_RUNS = Number(process.env.BENCH_PROMPT_RUNS ?? 10);
 type Transport = "direct" | "relay";
 
 interface TransportResult {
+  /** Trusted keydown → echo rendered by xterm. */
   echoMs: Summary;
+  /** Trusted keydown → echo bytes arrived on the stream (the transport's share). */
+  echoArrivalMs: Summary;
+  /** One byte sent on the stream by script → its echo arrives: no keyboard, no rendering. */
+  streamEchoMs: Summary;
+  /** Click on Terminal → prompt drawn in the new tab. */
   firstPromptMs: Summary;
+  /** Median ms from the click to each phase of opening the terminal. */
+  firstPromptPhasesMs: Record<string, number>;
 }
 
 async function main(): Promise<void> {
@@ -51,13 +59,17 @@ async function main(): Promise<void> {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const [name, value] = api.sessionCookie.split("=") as [string, string];
     await context.addCookies([{ name, value, url: gateway.url }]);
+    // tsx compiles with esbuild's keepNames, which wraps functions in `__name(...)` calls;
+    // a function serialized into the page needs that helper there too.
+    await context.addInitScript({ content: "globalThis.__name ??= (target) => target;" });
     await context.addInitScript(installTerminalProbe, ECHO_KEY);
 
     const results = {} as Record<Transport, TransportResult>;
     for (const transport of ["relay", "direct"] as const) {
-      const firstPromptMs = await measureFirstPrompt(context, gateway.url, workspace.id, transport);
-      const echoMs = await measureEcho(context, gateway.url, workspace.id, transport);
-      results[transport] = { echoMs, firstPromptMs };
+      const prompt = await measureFirstPrompt(context, gateway.url, workspace.id, transport);
+      const echo = await measureEcho(context, gateway.url, workspace.id, transport);
+      results[transport] = { ...echo, ...prompt };
+      const { echoMs, firstPromptMs } = results[transport];
       console.log(
         `${transport}: echo p50 ${echoMs.p50.toFixed(2)} ms, first prompt p50 ${firstPromptMs.p50.toFixed(0)} ms`,
       );
@@ -75,8 +87,9 @@ async function measureFirstPrompt(
   baseUrl: string,
   workspaceId: string,
   transport: Transport,
-): Promise<Summary> {
+): Promise<Pick<TransportResult, "firstPromptMs" | "firstPromptPhasesMs">> {
   const samples: number[] = [];
+  const phases: Record<string, number[]> = {};
   const page = await context.newPage();
   await page.goto(`${baseUrl}/workspaces/${workspaceId}`);
   const button = page.getByRole("button", { name: /terminal/i }).first();
@@ -87,7 +100,8 @@ async function measureFirstPrompt(
     const popupPromise = context.waitForEvent("page");
     const clickedAt = await page.evaluate((relay) => {
       const at = performance.timeOrigin + performance.now();
-      if (relay) window.open(`${location.pathname}/terminal/${crypto.randomUUID()}?transport=relay`, "_blank");
+      if (relay)
+        window.open(`${location.pathname}/terminal/${crypto.randomUUID()}?transport=relay`, "_blank", "noopener");
       else
         (
           Array.from(document.querySelectorAll("button")).find((b) =>
@@ -98,17 +112,45 @@ async function measureFirstPrompt(
     }, transport === "relay");
     const popup = await popupPromise;
     await popup.waitForFunction(() => window.__gangwayProbe?.firstPromptAt !== null, undefined, { timeout: 30_000 });
-    const promptAt = await popup.evaluate(() => window.__gangwayProbe.firstPromptAt as number);
+    const probe = await popup.evaluate(() => ({
+      ...Object.fromEntries(
+        performance
+          .getEntriesByType("resource")
+          .map((entry) => [
+            `loaded:${new URL(entry.name).pathname.replace(/-[\w-]{8}\.js$/, ".js")}`,
+            performance.timeOrigin + (entry as PerformanceResourceTiming).responseEnd,
+          ]),
+      ),
+      domContentLoaded:
+        performance.timeOrigin +
+        (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).domContentLoadedEventEnd,
+      ...window.__gangwayProbe.marks,
+      pageStart: performance.timeOrigin,
+      promptDrawn: window.__gangwayProbe.firstPromptAt as number,
+    }));
+    for (const [phase, at] of Object.entries(probe)) (phases[phase] ??= []).push(at - clickedAt);
+    const promptAt = probe.promptDrawn;
     samples.push(promptAt - clickedAt);
+    if (process.env.BENCH_VERBOSE) console.log(`${transport} run ${run}: ${(promptAt - clickedAt).toFixed(0)} ms`);
     await terminateShell(popup);
     await popup.close();
   }
   await page.close();
-  return summarize(samples);
+  const firstPromptPhasesMs = Object.fromEntries(
+    Object.entries(phases)
+      .map(([phase, times]) => [phase, summarize(times).p50] as const)
+      .sort((a, b) => a[1] - b[1]),
+  );
+  return { firstPromptMs: summarize(samples), firstPromptPhasesMs };
 }
 
 /** Types ECHO_KEY into a ready terminal and collects keydown → rendered-echo times. */
-async function measureEcho(context: BrowserContext, baseUrl: string, workspaceId: string, transport: Transport) {
+async function measureEcho(
+  context: BrowserContext,
+  baseUrl: string,
+  workspaceId: string,
+  transport: Transport,
+): Promise<Pick<TransportResult, "echoMs" | "echoArrivalMs" | "streamEchoMs">> {
   const page = await context.newPage();
   const query = transport === "relay" ? "?transport=relay" : "";
   await page.goto(`${baseUrl}/workspaces/${workspaceId}/terminal/${crypto.randomUUID()}${query}`);
@@ -116,16 +158,41 @@ async function measureEcho(context: BrowserContext, baseUrl: string, workspaceId
   await page.locator(".xterm").click();
   for (let i = 0; i < ECHO_WARMUP + ECHO_SAMPLES; i++) {
     if (i % CLEAR_LINE_EVERY === 0) await clearLine(page);
-    const before = await page.evaluate(() => window.__gangwayProbe.samples.length);
+    const before = await page.evaluate(() => window.__gangwayProbe.renderedMs.length);
     await page.keyboard.press(ECHO_KEY);
-    await page.waitForFunction((n) => window.__gangwayProbe.samples.length > n, before, { polling: 5 });
+    await page.waitForFunction((n) => window.__gangwayProbe.renderedMs.length > n, before, { polling: 5 });
     await page.waitForTimeout(KEY_GAP_MS);
   }
-  const samples = await page.evaluate(() => window.__gangwayProbe.samples);
+  const { renderedMs, arrivedMs } = await page.evaluate(() => window.__gangwayProbe);
+  await clearLine(page);
+  const streamEcho = await page.evaluate(streamRoundTrips, { count: ECHO_WARMUP + ECHO_SAMPLES, gapMs: KEY_GAP_MS });
   await clearLine(page);
   await terminateShell(page);
   await page.close();
-  return summarize(samples.slice(ECHO_WARMUP));
+  return {
+    echoMs: summarize(renderedMs.slice(ECHO_WARMUP)),
+    echoArrivalMs: summarize(arrivedMs.slice(ECHO_WARMUP)),
+    streamEchoMs: summarize(streamEcho.slice(ECHO_WARMUP)),
+  };
+}
+
+/** In the page: sends ECHO_KEY on the stream `count` times, timing each echo's arrival. */
+async function streamRoundTrips({ count, gapMs }: { count: number; gapMs: number }): Promise<number[]> {
+  const probe = window.__gangwayProbe;
+  const send = probe.sendToStream;
+  if (!send) throw new Error("the probe saw no terminal stream");
+  const samples: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const start = performance.now();
+    await new Promise<void>((resolve) => {
+      probe.onStreamBytes = resolve;
+      send(new TextEncoder().encode("x"));
+    });
+    samples.push(performance.now() - start);
+    await new Promise((resolve) => setTimeout(resolve, gapMs));
+    if (i % 40 === 39) send(new Uint8Array([0x15]));
+  }
+  return samples;
 }
 
 async function clearLine(page: Page): Promise<void> {
@@ -158,15 +225,24 @@ async function report(results: Record<Transport, TransportResult>): Promise<void
   const table = [
     "| figure | direct (data channel) | relay through gateway (reference) | direct / relay |",
     "| --- | --- | --- | --- |",
-    row("keystroke echo p50", direct.echoMs.p50, relay.echoMs.p50),
-    row("keystroke echo p99", direct.echoMs.p99, relay.echoMs.p99),
+    row("keystroke echo p50 (rendered)", direct.echoMs.p50, relay.echoMs.p50),
+    row("keystroke echo p99 (rendered)", direct.echoMs.p99, relay.echoMs.p99),
+    row("keystroke echo p50 (bytes arrived)", direct.echoArrivalMs.p50, relay.echoArrivalMs.p50),
+    row("keystroke echo p99 (bytes arrived)", direct.echoArrivalMs.p99, relay.echoArrivalMs.p99),
+    row("stream echo p50 (no keyboard, no rendering)", direct.streamEchoMs.p50, relay.streamEchoMs.p50),
+    row("stream echo p99 (no keyboard, no rendering)", direct.streamEchoMs.p99, relay.streamEchoMs.p99),
     row("click Terminal → first prompt p50", direct.firstPromptMs.p50, relay.firstPromptMs.p50),
     row("click Terminal → first prompt p99", direct.firstPromptMs.p99, relay.firstPromptMs.p99),
   ].join("\n");
-  console.log(`\n${table}\n`);
+  const phases = (transport: Transport) =>
+    Object.entries(results[transport].firstPromptPhasesMs)
+      .map(([phase, ms]) => `${phase} +${ms.toFixed(0)}`)
+      .join(", ");
+  const breakdown = `Median ms after the click, direct: ${phases("direct")}.\n\nRelay: ${phases("relay")}.`;
+  console.log(`\n${table}\n\n${breakdown}\n`);
   await writeSection(
     "terminal",
-    `Run ${document.date} on ${document.machine}; ${ECHO_SAMPLES} keystrokes and ${PROMPT_RUNS} new tabs per transport.\n\n${table}\n\nGoals: echo p50 direct ≤ relay: ${document.goals.echoP50DirectNoWorseThanRelay ? "met" : "NOT met"}; first prompt p50 ≤ 300 ms: ${document.goals.firstPromptP50AtMost300ms ? "met" : "NOT met"}.`,
+    `Run ${document.date} on ${document.machine}; ${ECHO_SAMPLES} keystrokes and ${PROMPT_RUNS} new tabs per transport.\n\n${table}\n\n${breakdown}\n\nGoals: echo p50 direct ≤ relay: ${document.goals.echoP50DirectNoWorseThanRelay ? "met" : "NOT met"}; first prompt p50 ≤ 300 ms: ${document.goals.firstPromptP50AtMost300ms ? "met" : "NOT met"}.`,
   );
 }
 

@@ -1,18 +1,27 @@
 /**
  * In-page instrumentation for the terminal benchmark, installed with `addInitScript` before
- * the SPA loads. It measures from the browser's own clock:
- * - `firstPromptAt`: epoch ms when a shell prompt first appears in xterm's rendered rows;
- * - echo samples: ms from a trusted keydown of `ECHO_KEY` until xterm's rendered rows hold
- *   one more of that character (xterm's DOM renderer mutates rows in its render frame, so
- *   this is "until the echo is rendered").
+ * the SPA loads. Everything is measured on the browser's own clock:
+ * - `marks`: epoch ms of the phases of opening a terminal (signaling socket opened, data
+ *   channels open, first stream byte, first prompt drawn), for a breakdown;
+ * - echo samples: ms from a trusted keydown of `ECHO_KEY` until the echo's bytes arrive on
+ *   the stream (`arrivedMs`) and until xterm's rendered rows hold one more of that
+ *   character (`renderedMs`; xterm's DOM renderer mutates rows in its render frame, so this
+ *   is "until the echo is rendered");
+ * - `sendToStream`/`onStreamBytes`: raw access to the terminal's stream (the pty data
+ *   channel or the relay socket) for a round trip without keyboard or rendering.
  */
 export const ECHO_KEY = "x";
 
 export interface TerminalProbe {
+  marks: Record<string, number>;
   firstPromptAt: number | null;
   pendingSince: number | null;
+  arrivedAt: number | null;
   baseline: number;
-  samples: number[];
+  renderedMs: number[];
+  arrivedMs: number[];
+  sendToStream: ((bytes: Uint8Array) => void) | null;
+  onStreamBytes: (() => void) | null;
 }
 
 declare global {
@@ -23,8 +32,56 @@ declare global {
 
 /** Runs in the page (serialized by Playwright): keep it self-contained. */
 export function installTerminalProbe(echoKey: string): void {
-  const probe: TerminalProbe = { firstPromptAt: null, pendingSince: null, baseline: 0, samples: [] };
+  // A tab opened by window.open starts as about:blank and keeps that Window object when it
+  // navigates to a same-origin URL; only the real page's document may hold the probe.
+  if (location.protocol === "about:") return;
+  const probe: TerminalProbe = {
+    marks: {},
+    firstPromptAt: null,
+    pendingSince: null,
+    arrivedAt: null,
+    baseline: 0,
+    renderedMs: [],
+    arrivedMs: [],
+    sendToStream: null,
+    onStreamBytes: null,
+  };
   window.__gangwayProbe = probe;
+  const now = () => performance.timeOrigin + performance.now();
+  const mark = (name: string) => {
+    probe.marks[name] ??= now();
+  };
+  const onStreamBytes = (kind: string, data: unknown) => {
+    if (typeof data === "string") return;
+    mark(`firstBytes:${kind}`);
+    const waiter = probe.onStreamBytes;
+    probe.onStreamBytes = null;
+    waiter?.();
+    if (probe.pendingSince !== null && probe.arrivedAt === null) probe.arrivedAt = performance.now();
+  };
+
+  const NativeWebSocket = window.WebSocket;
+  window.WebSocket = class extends NativeWebSocket {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols);
+      const kind = String(url).includes("bench-relay") ? "relay" : "signaling";
+      mark(`socketCreated:${kind}`);
+      if (kind === "relay") probe.sendToStream = (bytes) => this.send(bytes);
+      this.addEventListener("open", () => mark(`socketOpen:${kind}`));
+      this.addEventListener("message", (event) => onStreamBytes(kind, event.data));
+    }
+  };
+  const createDataChannel = RTCPeerConnection.prototype.createDataChannel;
+  RTCPeerConnection.prototype.createDataChannel = function (label, init) {
+    mark("peerCreated");
+    const channel = createDataChannel.call(this, label, init);
+    const kind = init?.protocol ?? label;
+    if (kind === "gangway.pty.v1") probe.sendToStream = (bytes) => channel.send(bytes as Uint8Array<ArrayBuffer>);
+    channel.addEventListener("open", () => mark(`channelOpen:${kind}`));
+    channel.addEventListener("message", (event) => onStreamBytes(kind, event.data));
+    return channel;
+  };
+
   const rowsText = () => document.querySelector(".xterm-rows")?.textContent ?? "";
   const countKey = () => rowsText().split(echoKey).length - 1;
   const promptPattern = /[$#]$/;
@@ -33,6 +90,7 @@ export function installTerminalProbe(echoKey: string): void {
     (event) => {
       if (event.key !== echoKey) return;
       probe.baseline = countKey();
+      probe.arrivedAt = null;
       probe.pendingSince = performance.now();
     },
     true,
@@ -40,16 +98,15 @@ export function installTerminalProbe(echoKey: string): void {
   const observer = new MutationObserver(() => {
     if (probe.firstPromptAt === null) {
       const rows = Array.from(document.querySelectorAll(".xterm-rows > div"), (row) => row.textContent ?? "");
-      if (rows.some((row) => promptPattern.test(row.replace(/\u00a0/g, " ").trimEnd()))) {
-        probe.firstPromptAt = performance.timeOrigin + performance.now();
-      }
+      if (rows.some((row) => promptPattern.test(row.replace(/\u00a0/g, " ").trimEnd()))) probe.firstPromptAt = now();
     }
     if (probe.pendingSince !== null && countKey() > probe.baseline) {
-      probe.samples.push(performance.now() - probe.pendingSince);
+      const renderedAt = performance.now();
+      probe.renderedMs.push(renderedAt - probe.pendingSince);
+      probe.arrivedMs.push((probe.arrivedAt ?? renderedAt) - probe.pendingSince);
       probe.pendingSince = null;
     }
   });
-  const start = () => observer.observe(document.body, { subtree: true, childList: true, characterData: true });
-  if (document.body) start();
-  else document.addEventListener("DOMContentLoaded", start);
+  // Observe the document node itself: it exists before <html> and <body> do.
+  observer.observe(document, { subtree: true, childList: true, characterData: true });
 }

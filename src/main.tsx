@@ -8,6 +8,7 @@ import { createRoot } from "react-dom/client";
 import { createBrowserRouter, RouterProvider } from "react-router";
 import { App } from "./App";
 import "./index.css";
+import { preconnectFor } from "./modules/peer/preconnect";
 import { createQueryClient } from "./queryClient";
 import { routes } from "./router";
 
@@ -19,6 +20,7 @@ async function startMockServer(): Promise<void> {
 }
 
 await startMockServer();
+if (import.meta.env.MODE !== "mock") preconnectFor(window.location);
 
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root element");

@@ -11,6 +11,13 @@ import { RingBuffer } from "./RingBuffer.js";
  */
 const TERMINATE_GRACE_MS = 3_000;
 
+/**
+ * A shell signalled in its first milliseconds (still between fork and exec, or before it
+ * installed its handlers) can lose the SIGHUP; it is sent again after this long, which
+ * spares such a shell the full grace period before SIGKILL.
+ */
+const HANGUP_RETRY_MS = 50;
+
 export interface ShellCommand {
   readonly file: string;
   readonly args: readonly string[];
@@ -44,6 +51,7 @@ export class PtySession {
   private paused = false;
   private status: PtyExitStatus | null = null;
   private killTimer: NodeJS.Timeout | null = null;
+  private hangupRetryTimer: NodeJS.Timeout | undefined;
   private resolveExited: (status: PtyExitStatus) => void = () => {};
   /** Settles once the shell exited, however that happened. */
   readonly exited = new Promise<PtyExitStatus>((resolve) => {
@@ -51,10 +59,10 @@ export class PtySession {
   });
 
   private constructor(
-    readonly id: string,
+    private sessionId: string,
     private readonly pty: IPty,
     private readonly hooks: PtySessionHooks,
-    private readonly logger: Logger,
+    private logger: Logger,
   ) {
     this.subscriptions = [
       pty.onData((data) => this.handleOutput(Buffer.from(data, "utf8"))),
@@ -78,8 +86,19 @@ export class PtySession {
     }
   }
 
+  /** The UUID the browser named this terminal by. */
+  get id(): string {
+    return this.sessionId;
+  }
+
   get pid(): number {
     return this.pty.pid;
+  }
+
+  /** A shell started ahead of need (see PtySessionManager's spare) becomes a named session. */
+  claim(sessionId: string): void {
+    this.sessionId = sessionId;
+    this.logger = this.logger.child({ session: sessionId });
   }
 
   get hasExited(): boolean {
@@ -134,6 +153,7 @@ export class PtySession {
       this.pty.resume();
     }
     this.signal("SIGHUP");
+    this.hangupRetryTimer = setTimeout(() => this.signal("SIGHUP"), HANGUP_RETRY_MS);
     this.killTimer = setTimeout(() => this.signal("SIGKILL"), TERMINATE_GRACE_MS);
   }
 
@@ -162,6 +182,7 @@ export class PtySession {
     this.status = status;
     if (this.killTimer) clearTimeout(this.killTimer);
     this.killTimer = null;
+    clearTimeout(this.hangupRetryTimer);
     for (const subscription of this.subscriptions) subscription.dispose();
     const attachments = [...this.attachments];
     this.attachments.clear();

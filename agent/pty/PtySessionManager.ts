@@ -10,6 +10,18 @@ import { defaultShell, shellEnvironment } from "./shellEnvironment.js";
  */
 export const MAX_PTY_SESSIONS = 64;
 
+/**
+ * A spare shell, when the manager keeps one, starts at this size; a claim resizes it to the
+ * browser's (the shell redraws on SIGWINCH).
+ */
+const SPARE_SIZE = { cols: 80, rows: 24 } as const;
+
+/**
+ * A spare that keeps dying (a broken $SHELL or rc file) is not restarted more often than
+ * this in a row; terminals then start their shells on demand, which reports the error.
+ */
+const MAX_SPARE_FAILURES = 3;
+
 export interface TerminalSize {
   readonly cols: number;
   readonly rows: number;
@@ -25,6 +37,11 @@ export interface PtySessionManagerOptions {
   /** Defaults to the agent's own environment. */
   readonly env?: NodeJS.ProcessEnv;
   readonly maxSessions?: number;
+  /**
+   * Keep one shell started ahead of need. A shell takes 15–40 ms (more with a heavy rc file)
+   * to print its first prompt; a new terminal claims the spare and shows that prompt at once.
+   */
+  readonly keepSpareShell?: boolean;
 }
 
 export interface AttachResult {
@@ -49,15 +66,24 @@ export class PtySessionManager {
     onExit: (session) => this.forget(session),
   };
   private disposed = false;
+  private spare: PtySession | null = null;
+  private spareFailures = 0;
+  private spareTimer: NodeJS.Immediate | undefined;
 
   constructor(private readonly options: PtySessionManagerOptions) {
     const env = options.env ?? process.env;
     this.shell = options.shell ?? defaultShell(env);
     this.env = shellEnvironment(env);
+    this.startSpare();
   }
 
   get size(): number {
     return this.sessions.size;
+  }
+
+  /** The process id of the spare shell, if one is waiting to be claimed. */
+  get sparePid(): number | null {
+    return this.spare && !this.spare.hasExited ? this.spare.pid : null;
   }
 
   get(sessionId: string): PtySession | undefined {
@@ -75,24 +101,47 @@ export class PtySessionManager {
     }
     const maxSessions = this.options.maxSessions ?? MAX_PTY_SESSIONS;
     if (this.sessions.size >= maxSessions) return fail("RATE_LIMITED", `at most ${maxSessions} terminal sessions`);
-    const spawned = PtySession.spawn(
-      sessionId,
-      { shell: this.shell, cwd: this.options.workspaceDir, env: this.env, ...size },
-      this.hooks,
-      this.options.logger,
-    );
+    const spawned = this.claimSpare(sessionId, size) ?? this.spawn(sessionId, size);
     if (!spawned.ok) return spawned;
     this.sessions.set(sessionId, spawned.value);
     this.options.logger.info({ session: sessionId, pid: spawned.value.pid }, "terminal session started");
     return ok({ session: spawned.value, created: true, replay: spawned.value.attach(attachment) });
   }
 
+  private spawn(sessionId: string, size: TerminalSize): Result<PtySession> {
+    const options = { shell: this.shell, cwd: this.options.workspaceDir, env: this.env, ...size };
+    return PtySession.spawn(sessionId, options, this.hooks, this.options.logger);
+  }
+
+  /** Hands the spare shell to a new session and starts the next spare after this turn. */
+  private claimSpare(sessionId: string, size: TerminalSize): Result<PtySession> | null {
+    const spare = this.spare;
+    if (!spare || spare.hasExited) return null;
+    this.spare = null;
+    this.spareFailures = 0;
+    spare.claim(sessionId);
+    spare.resize(size.cols, size.rows);
+    this.spareTimer = setImmediate(() => this.startSpare());
+    return ok(spare);
+  }
+
+  private startSpare(): void {
+    this.spareTimer = undefined;
+    if (!this.options.keepSpareShell || this.disposed || this.spare) return;
+    if (this.spareFailures >= MAX_SPARE_FAILURES) return;
+    const spawned = this.spawn("spare", SPARE_SIZE);
+    if (spawned.ok) this.spare = spawned.value;
+    else this.spareFailures += 1;
+  }
+
   /** Ends every shell and settles once all of them exited. */
   async dispose(): Promise<void> {
     this.disposed = true;
+    clearImmediate(this.spareTimer);
     for (const timer of this.idleTimers.values()) clearTimeout(timer);
     this.idleTimers.clear();
-    const sessions = [...this.sessions.values()];
+    const sessions = [...this.sessions.values(), ...(this.spare ? [this.spare] : [])];
+    this.spare = null;
     for (const session of sessions) session.terminate();
     await Promise.all(sessions.map((session) => session.exited));
   }
@@ -114,6 +163,12 @@ export class PtySessionManager {
   }
 
   private forget(session: PtySession): void {
+    if (session === this.spare) {
+      this.spare = null;
+      this.spareFailures += 1;
+      this.startSpare();
+      return;
+    }
     this.cancelReap(session.id);
     if (this.sessions.get(session.id) === session) this.sessions.delete(session.id);
   }

@@ -54,3 +54,18 @@ export class Changes {
     for (const listener of [...this.listeners]) listener();
   }
 }
+
+/** How often `pollUntil` looks; for state with no change event (a process starting). */
+const POLL_INTERVAL_MS = 10;
+
+/** Like `waitUntil`, for state that offers no change event: checks every few ms. */
+export function pollUntil<T>(check: () => T | undefined, what: string): Promise<T> {
+  return waitUntil(
+    (changed) => {
+      const timer = setInterval(changed, POLL_INTERVAL_MS);
+      return () => clearInterval(timer);
+    },
+    check,
+    what,
+  );
+}

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState, useSyncExternalStore } from "react";
 import { PeerConnection, type PeerSnapshot } from "./PeerConnection";
+import { adoptPreconnected } from "./preconnect";
 import { signalingUrl } from "./SignalingSocket";
 
 const INITIAL_SNAPSHOT: PeerSnapshot = { state: { kind: "connecting" }, pingRttMs: null, iceRttMs: null, agent: null };
@@ -11,7 +12,7 @@ export function usePeerConnection(workspaceId: string) {
   const [peer, setPeer] = useState<PeerConnection | null>(null);
 
   useEffect(() => {
-    const connection = new PeerConnection({ signalUrl: signalingUrl(workspaceId) });
+    const connection = adoptPreconnected(workspaceId) ?? new PeerConnection({ signalUrl: signalingUrl(workspaceId) });
     connection.start();
     setPeer(connection);
     return () => connection.dispose();

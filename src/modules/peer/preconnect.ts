@@ -1,0 +1,43 @@
+import { matchPath } from "react-router";
+import { PeerConnection } from "./PeerConnection";
+import { signalingUrl } from "./SignalingSocket";
+
+/**
+ * A terminal tab spends its first ~150 ms loading code, checking the session and drawing
+ * the page, and ICE + DTLS + SCTP take ~80 ms more on loopback (far more across the world).
+ * Starting the peer connection as soon as the entry script runs overlaps the two; the
+ * terminal page then adopts the connection instead of opening its own.
+ */
+const TERMINAL_ROUTE = "/workspaces/:workspaceId/terminal/:sessionId";
+
+/**
+ * An early connection nobody adopted (the user was signed out and sent to /login, say) is
+ * closed after this long; adoption normally happens within a few hundred milliseconds.
+ */
+export const UNCLAIMED_PRECONNECT_MS = 10_000;
+
+let early: { workspaceId: string; connection: PeerConnection; timer: ReturnType<typeof setTimeout> } | null = null;
+
+/** Starts connecting when `location` is a WebRTC terminal page; does nothing otherwise. */
+export function preconnectFor(location: Pick<Location, "pathname" | "search">): void {
+  const match = matchPath(TERMINAL_ROUTE, location.pathname);
+  const workspaceId = match?.params.workspaceId;
+  // The bench's relay reference must not get a head start it would not have in production.
+  if (!workspaceId || new URLSearchParams(location.search).has("transport")) return;
+  const connection = new PeerConnection({ signalUrl: signalingUrl(workspaceId) });
+  connection.start();
+  const timer = setTimeout(() => {
+    if (early?.connection === connection) early = null;
+    connection.dispose();
+  }, UNCLAIMED_PRECONNECT_MS);
+  early = { workspaceId, connection, timer };
+}
+
+/** Hands over the early connection to `workspaceId`, once; null when there is none. */
+export function adoptPreconnected(workspaceId: string): PeerConnection | null {
+  if (!early || early.workspaceId !== workspaceId) return null;
+  const { connection, timer } = early;
+  early = null;
+  clearTimeout(timer);
+  return connection;
+}
