@@ -128,7 +128,7 @@ async function measureFirstPrompt(
       pageStart: performance.timeOrigin,
       promptDrawn: window.__gangwayProbe.firstPromptAt as number,
     }));
-    for (const [phase, at] of Object.entries(probe)) (phases[phase] ??= []).push(at - clickedAt);
+    for (const [phase, at] of Object.entries(probe)) phases[phase] = [...(phases[phase] ?? []), at - clickedAt];
     const promptAt = probe.promptDrawn;
     samples.push(promptAt - clickedAt);
     if (process.env.BENCH_VERBOSE) console.log(`${transport} run ${run}: ${(promptAt - clickedAt).toFixed(0)} ms`);
