@@ -27,7 +27,7 @@ test("terminal output travels peer-to-peer: the gateway's sockets stay small whi
   gateway,
   page,
 }) => {
-  const workspaceId = await signedInWorkspace(api, context, gateway.url);
+  const workspaceId = await signedInWorkspace(api, context);
   const terminal = await printBulk(page, `/workspaces/${workspaceId}/terminal/${crypto.randomUUID()}`);
   await expect(terminal.page.getByTestId("connection-state")).toHaveAttribute("data-path", "direct");
 
@@ -44,7 +44,7 @@ test("the same counters do see terminal bytes when they are relayed through the 
   gateway,
   page,
 }) => {
-  const workspaceId = await signedInWorkspace(api, context, gateway.url);
+  const workspaceId = await signedInWorkspace(api, context);
   await printBulk(page, `/workspaces/${workspaceId}/terminal/${crypto.randomUUID()}?transport=relay`);
 
   const bytes = await socketBytesByKind(api, workspaceId);
@@ -52,12 +52,11 @@ test("the same counters do see terminal bytes when they are relayed through the 
   expect(bytes.agent).toBeGreaterThan(SEQ_BYTES);
 });
 
-async function signedInWorkspace(api: GatewayApi, context: BrowserContext, url: string): Promise<string> {
+async function signedInWorkspace(api: GatewayApi, context: BrowserContext): Promise<string> {
   await api.setup("admin", "correct-horse");
   const workspace = await api.createWorkspace("bulk");
   await api.waitForAgent(workspace.id);
-  const [name, value] = api.sessionCookie.split("=") as [string, string];
-  await context.addCookies([{ name, value, url }]);
+  await api.signIn(context);
   return workspace.id;
 }
 

@@ -63,8 +63,7 @@ test("a second tab with the same URL attaches to the same shell", async ({ api, 
   await api.setup(ADMIN.username, ADMIN.password);
   const workspace = await api.createWorkspace("pair");
   await api.waitForAgent(workspace.id);
-  const [name, value] = api.sessionCookie.split("=") as [string, string];
-  await context.addCookies([{ name, value, url: gateway.url }]);
+  await api.signIn(context);
 
   const url = `/workspaces/${workspace.id}/terminal/${crypto.randomUUID()}`;
   await page.goto(url);

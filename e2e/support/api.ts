@@ -1,3 +1,4 @@
+import type { BrowserContext } from "@playwright/test";
 import type { SessionResponse, SocketBytes, Workspace } from "../../protocol/rest.js";
 import { SESSION_COOKIE } from "../../protocol/rest.js";
 
@@ -30,6 +31,14 @@ export class GatewayApi {
     return this.request("POST", "/api/v1/workspaces", { name });
   }
 
+  async startWorkspace(id: string): Promise<Workspace> {
+    return this.request("POST", `/api/v1/workspaces/${id}/start`, {});
+  }
+
+  async stopWorkspace(id: string): Promise<Workspace> {
+    return this.request("POST", `/api/v1/workspaces/${id}/stop`, {});
+  }
+
   async workspace(id: string): Promise<Workspace> {
     return this.request("GET", `/api/v1/workspaces/${id}`);
   }
@@ -48,6 +57,12 @@ export class GatewayApi {
       if (Date.now() > deadline) throw new Error(`agent of ${id} did not connect: ${JSON.stringify(workspace)}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
+  }
+
+  /** Hands this client's session to a browser context, which is then signed in too. */
+  async signIn(context: BrowserContext): Promise<void> {
+    const [name, value] = this.cookie.split("=") as [string, string];
+    await context.addCookies([{ name, value, url: this.baseUrl }]);
   }
 
   private async request<T>(method: string, path: string, body?: unknown): Promise<T> {

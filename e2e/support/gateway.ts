@@ -25,45 +25,16 @@ export class Gateway {
   private constructor(
     readonly url: string,
     readonly dataDir: string,
-    private readonly child: ChildProcess,
+    private readonly options: GatewayOptions,
+    private child: ChildProcess,
     private readonly output: string[],
   ) {}
 
   static async start(options: GatewayOptions = {}): Promise<Gateway> {
     const dataDir = await mkdtemp(path.join(tmpdir(), "gangway-e2e-"));
-    const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        PORT: "0",
-        GANGWAY_DATA_DIR: dataDir,
-        GANGWAY_STOP_WORKSPACES_ON_EXIT: "1",
-        GANGWAY_LOG_LEVEL: process.env.GANGWAY_LOG_LEVEL ?? "warn",
-        ...(options.benchRelay ? { GANGWAY_BENCH_RELAY: "1" } : {}),
-        ...options.env,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
     const output: string[] = [];
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`gateway did not start:\n${output.join("")}`)), START_TIMEOUT_MS);
-      const onData = (chunk: Buffer) => {
-        const text = chunk.toString();
-        output.push(text);
-        const match = /Gangway is running at (\S+)/.exec(output.join(""));
-        if (match?.[1]) {
-          clearTimeout(timer);
-          resolve(match[1]);
-        }
-      };
-      child.stdout?.on("data", onData);
-      child.stderr?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
-      child.once("exit", (code) => {
-        clearTimeout(timer);
-        reject(new Error(`gateway exited with ${code}:\n${output.join("")}`));
-      });
-    });
-    return new Gateway(url.replace(/\/$/, ""), dataDir, child, output);
+    const started = await launch(dataDir, "0", options, output);
+    return new Gateway(started.url, dataDir, options, started.child, output);
   }
 
   /** Everything the server printed, for failure messages. */
@@ -71,14 +42,70 @@ export class Gateway {
     return this.output.join("");
   }
 
+  /** Kills the server process outright (no shutdown); workspaces and their agents live on. */
+  async crash(): Promise<void> {
+    await this.terminate("SIGKILL");
+  }
+
+  /** Starts the server again on the same port and data directory (after `crash`). */
+  async restart(): Promise<void> {
+    this.child = (await launch(this.dataDir, new URL(this.url).port, this.options, this.output)).child;
+  }
+
   async stop(): Promise<void> {
-    if (this.child.exitCode === null && this.child.signalCode === null) {
-      const exited = new Promise<void>((resolve) => this.child.once("exit", () => resolve()));
-      this.child.kill("SIGTERM");
-      const timer = setTimeout(() => this.child.kill("SIGKILL"), STOP_TIMEOUT_MS);
-      await exited;
-      clearTimeout(timer);
-    }
+    await this.terminate("SIGTERM");
     await rm(this.dataDir, { recursive: true, force: true });
   }
+
+  private async terminate(signal: NodeJS.Signals): Promise<void> {
+    const child = this.child;
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    child.kill(signal);
+    const timer = setTimeout(() => child.kill("SIGKILL"), STOP_TIMEOUT_MS);
+    await exited;
+    clearTimeout(timer);
+  }
+}
+
+/** Spawns `server/main.ts` and resolves once it printed the URL it serves; appends its output to `output`. */
+async function launch(
+  dataDir: string,
+  port: string,
+  options: GatewayOptions,
+  output: string[],
+): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      PORT: port,
+      GANGWAY_DATA_DIR: dataDir,
+      GANGWAY_STOP_WORKSPACES_ON_EXIT: "1",
+      GANGWAY_LOG_LEVEL: process.env.GANGWAY_LOG_LEVEL ?? "warn",
+      ...(options.benchRelay ? { GANGWAY_BENCH_RELAY: "1" } : {}),
+      ...options.env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const from = output.length;
+  const printed = () => output.slice(from).join("");
+  child.stdout?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`gateway did not start:\n${printed()}`)), START_TIMEOUT_MS);
+    const onData = () => {
+      const match = /Gangway is running at (\S+)/.exec(printed());
+      if (!match?.[1]) return;
+      clearTimeout(timer);
+      child.stdout?.off("data", onData);
+      resolve(match[1].replace(/\/$/, ""));
+    };
+    child.stdout?.on("data", onData);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`gateway exited with ${code}:\n${printed()}`));
+    });
+  });
+  return { child, url };
 }

@@ -51,22 +51,30 @@ async function openSignal(client: TestClient = alice): Promise<{ inbox: Inbox; c
   return { inbox, connectionId: hello.connectionId };
 }
 
-describe("signaling refusals happen before the upgrade", () => {
-  test("no session → 401, foreign Origin → 403, another user's or unknown workspace → 404", async () => {
-    const bob = await createMember(server, alice, "bob");
-    const cases: [() => ReturnType<TestClient["ws"]>, number, string][] = [
-      [() => alice.ws(signalPath(), { cookie: null }), 401, "UNAUTHENTICATED"],
-      [() => alice.ws(signalPath(), { origin: "https://evil.example" }), 403, "FORBIDDEN"],
-      [() => alice.ws(signalPath(), { origin: null }), 403, "FORBIDDEN"],
-      [() => bob.ws(signalPath()), 404, "NOT_FOUND"],
-      [() => alice.ws(`/workspaces/${randomUUID()}/signal`), 404, "NOT_FOUND"],
-    ];
-    for (const [open, status, code] of cases) {
-      expect(await wsWait(open())).toEqual({
+describe("signaling refusals", () => {
+  test("a foreign or missing Origin is refused before the upgrade (403)", async () => {
+    for (const origin of ["https://evil.example", null]) {
+      expect(await wsWait(alice.ws(signalPath(), { origin }))).toEqual({
         refused: true,
-        status,
-        body: { error: { code, message: expect.any(String) } },
+        status: 403,
+        body: { error: { code: "FORBIDDEN", message: expect.any(String) } },
       });
+    }
+  });
+
+  test("no session, or another user's or an unknown workspace: a typed error the browser can read, then close", async () => {
+    const bob = await createMember(server, alice, "bob");
+    const cases: [() => ReturnType<TestClient["ws"]>, string, number][] = [
+      [() => alice.ws(signalPath(), { cookie: null }), "UNAUTHENTICATED", SignalCloseCode.UNAUTHENTICATED],
+      [() => bob.ws(signalPath()), "NOT_FOUND", SignalCloseCode.FORBIDDEN],
+      [() => alice.ws(`/workspaces/${randomUUID()}/signal`), "NOT_FOUND", SignalCloseCode.FORBIDDEN],
+      [() => alice.ws("/workspaces/not-a-uuid/signal"), "NOT_FOUND", SignalCloseCode.FORBIDDEN],
+    ];
+    for (const [open, code, closeCode] of cases) {
+      const inbox = await openWs(open());
+      expect(await inbox.json()).toEqual({ type: "error", code, message: expect.any(String) });
+      expect(await inbox.closeCode()).toBe(closeCode);
+      expect(inbox.pending).toBe(0);
     }
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
   });
