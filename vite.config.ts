@@ -44,10 +44,22 @@ export default defineConfig({
             "server/**/*.test.ts",
             "agent/**/*.test.ts",
             "bench/**/*.test.ts",
-            "e2e/network/**/*.test.ts",
           ],
           testTimeout: 20_000,
           hookTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: "network",
+          environment: "node",
+          include: ["e2e/network/**/*.test.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          // Network namespaces, routers, coturn and Chromium per test: one file at a time, and
+          // after the other projects, so their timing-sensitive peers do not starve each other.
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
         },
       },
       {

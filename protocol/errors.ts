@@ -35,6 +35,12 @@ export const ErrorCode = z.enum([
   "AGENT_TIMEOUT",
   /** The provider failed to create, start or stop a workspace. */
   "PROVIDER_ERROR",
+  /** The provider takes no workspaces now: cordoned, not ready (pending or error). */
+  "PROVIDER_UNAVAILABLE",
+  /** The provider still has workspaces, so it cannot be deleted; `workspaces` lists them. */
+  "PROVIDER_IN_USE",
+  /** The built-in local provider cannot be deleted. */
+  "PROVIDER_BUILT_IN",
   /** A terminal session could not be created or attached. */
   "PTY_ERROR",
   /** Too many requests or streams. */
@@ -50,6 +56,8 @@ export const ApiErrorBody = z.object({
     code: ErrorCode,
     /** A human sentence, safe to show in the UI. Never contains secrets. */
     message: z.string(),
+    /** PROVIDER_IN_USE only: the workspaces still on the provider. */
+    workspaces: z.array(z.object({ id: z.string(), name: z.string(), ownerName: z.string() })).optional(),
   }),
 });
 export type ApiErrorBody = z.infer<typeof ApiErrorBody>;

@@ -8,7 +8,16 @@ import { z } from "zod";
  *   POST /auth/login                   LoginRequest -> SessionResponse (sets the cookie)
  *   POST /auth/logout  GET /auth/me    -> 204 / SessionResponse
  *   GET  /users  POST /users           admin: UserList / CreateUserRequest -> User
- *   GET  /providers                    ProviderList
+ *   GET  /providers                    members: ProviderList (ready, uncordoned only);
+ *                                      admins: ProviderDetailsList (all, with settings, no secrets)
+ *   POST /providers                    admin: CreateProviderRequest -> ProviderDetails (201)
+ *   GET  /providers/:id                admin: ProviderDetails
+ *   PATCH /providers/:id               admin: UpdateProviderRequest -> ProviderDetails
+ *   DELETE /providers/:id              admin: 204; 409 PROVIDER_IN_USE (names its workspaces),
+ *                                      409 PROVIDER_BUILT_IN (the local provider)
+ *   POST /providers/:id/test           admin: -> ProviderTestResult (also updates the status)
+ *   POST /providers/:id/cordon         admin: CordonProviderRequest -> ProviderDetails
+ *   POST /providers/:id/uncordon       admin: -> ProviderDetails
  *   GET  /workspaces  POST /workspaces WorkspaceList / CreateWorkspaceRequest -> Workspace (201)
  *   GET  /workspaces/:id  DELETE /workspaces/:id (204)
  *   POST /workspaces/:id/start  POST /workspaces/:id/stop -> Workspace
@@ -92,6 +101,307 @@ export type Provider = z.infer<typeof Provider>;
 /** GET /providers: admins see all; members see ready, uncordoned ones. */
 export const ProviderList = z.object({ providers: z.array(Provider) });
 export type ProviderList = z.infer<typeof ProviderList>;
+
+/*
+ * Provider management (admins only; members get 403 FORBIDDEN on every route below and see
+ * only ready, uncordoned providers in GET /providers). Every body is validated field by field:
+ * a refusal is 400 INVALID_REQUEST whose message starts with the field's path, and nothing is
+ * saved. Secrets (a Kubernetes token, a Docker client key) go in, never come out: responses
+ * carry `hasToken`/`hasClientKey` and a short fingerprint instead.
+ */
+
+/** What developers pick when they create a workspace, e.g. "EU West cluster". Unique. */
+export const ProviderName = z
+  .string()
+  .trim()
+  .min(1, "is required")
+  .max(64)
+  .regex(/^[^\p{Cc}]+$/u, "must not contain control characters");
+
+/** A free label for where the provider runs, e.g. "eu-west-1" or "Frankfurt". */
+export const ProviderRegion = ProviderName;
+
+/** A DNS-1123 label: what Kubernetes requires of a namespace name. */
+export const Dns1123Label = z
+  .string()
+  .max(63, "must be at most 63 characters (a DNS-1123 label)")
+  .regex(
+    /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
+    "must be a DNS-1123 label: lowercase letters, digits and inner dashes, at most 63 characters",
+  );
+
+/** A DNS-1123 subdomain, e.g. a storage class name. */
+export const Dns1123Subdomain = z
+  .string()
+  .max(253)
+  .regex(
+    /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
+    "must be a DNS-1123 subdomain: lowercase letters, digits, dashes and dots",
+  );
+
+/** A Kubernetes resource quantity, e.g. "500m" CPU or "2Gi" memory. */
+export const KubernetesQuantity = z
+  .string()
+  .regex(
+    /^[0-9]+(\.[0-9]+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/,
+    'must be a Kubernetes quantity such as "500m", "2" or "4Gi"',
+  );
+
+/** A container image reference, e.g. "ghcr.io/acme/gangway-agent:1.2". */
+export const ImageReference = z
+  .string()
+  .min(1, "is required")
+  .max(512)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._\-/:@]*$/, "must be an image reference such as registry.example.org/agent:1.0");
+
+/** A PEM certificate (the server also checks that it parses as X.509). */
+export const PemCertificate = z
+  .string()
+  .max(65_536)
+  .regex(/-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----/, "must be a PEM certificate");
+
+/** A PEM private key (the server also checks that it parses and matches its certificate). */
+export const PemPrivateKey = z
+  .string()
+  .max(65_536)
+  .regex(/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]+-----END [A-Z ]*PRIVATE KEY-----/, "must be a PEM private key");
+
+/** Requests or limits of the workspace pod's agent container. */
+export const KubernetesResourceList = z.strictObject({
+  cpu: KubernetesQuantity.optional(),
+  memory: KubernetesQuantity.optional(),
+});
+export type KubernetesResourceList = z.infer<typeof KubernetesResourceList>;
+
+export const KubernetesResources = z.strictObject({
+  requests: KubernetesResourceList.default({}),
+  limits: KubernetesResourceList.default({}),
+});
+export type KubernetesResources = z.infer<typeof KubernetesResources>;
+
+/** Settings of a Kubernetes provider that are not secret (shared by requests and responses). */
+const KubernetesSettingsFields = {
+  /** The cluster's API server, e.g. https://203.0.113.7:6443. */
+  apiServer: z.url({ protocol: /^https$/, error: "must be an https:// URL" }).max(2048),
+  /** Where workspace pods, their token Secrets and home volumes are created. */
+  namespace: Dns1123Label,
+  /** The cluster's CA certificate; null only together with insecureSkipTlsVerify. */
+  caCertificate: PemCertificate.nullable().default(null),
+  /** Skips TLS verification of the API server. Explicit, never implied by a missing CA. */
+  insecureSkipTlsVerify: z.boolean().default(false),
+  /** Image whose entrypoint runs the Gangway agent. */
+  agentImage: ImageReference,
+  resources: KubernetesResources.default({ requests: {}, limits: {} }),
+  /** Size of each workspace's home PersistentVolumeClaim. */
+  homeVolumeSize: KubernetesQuantity.default("10Gi"),
+  /** Storage class of home volumes; null uses the cluster's default class. */
+  storageClassName: Dns1123Subdomain.nullable().default(null),
+};
+
+/** A Kubernetes provider's settings as the API shows them: the token only as a fingerprint. */
+export const KubernetesSettings = z.object({
+  ...KubernetesSettingsFields,
+  hasToken: z.boolean(),
+  /** "sha256:" + 12 hex digits of the token's sha256: tells whether the token changed. */
+  tokenFingerprint: z.string().nullable(),
+});
+export type KubernetesSettings = z.infer<typeof KubernetesSettings>;
+
+/** A service-account token (a JWT): secret, stored encrypted, never returned. */
+export const ServiceAccountToken = z
+  .string()
+  .trim()
+  .min(1, "is required")
+  .max(16_384)
+  .regex(/^[\x21-\x7e]+$/, "must be the token itself (printable characters, no spaces)");
+
+function requireCaOrInsecure(
+  settings: { caCertificate?: string | null; insecureSkipTlsVerify?: boolean },
+  ctx: z.RefinementCtx,
+) {
+  if (settings.caCertificate && settings.insecureSkipTlsVerify) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["insecureSkipTlsVerify"],
+      message: "must be false when caCertificate is given (pick one)",
+    });
+  } else if (!settings.caCertificate && !settings.insecureSkipTlsVerify) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["caCertificate"],
+      message: "is required (the cluster's CA certificate), unless insecureSkipTlsVerify is true",
+    });
+  }
+}
+
+/** Kubernetes settings in POST /providers: everything, token included. */
+export const KubernetesSettingsInput = z
+  .strictObject({ ...KubernetesSettingsFields, token: ServiceAccountToken })
+  .superRefine(requireCaOrInsecure);
+export type KubernetesSettingsInput = z.infer<typeof KubernetesSettingsInput>;
+
+/** Kubernetes settings in PATCH /providers/:id: replaces them all; an omitted token is kept. */
+export const KubernetesSettingsUpdate = z
+  .strictObject({ ...KubernetesSettingsFields, token: ServiceAccountToken.optional() })
+  .superRefine(requireCaOrInsecure);
+export type KubernetesSettingsUpdate = z.infer<typeof KubernetesSettingsUpdate>;
+
+/** The Docker Engine's unix socket on the gateway's machine, e.g. /var/run/docker.sock. */
+export const DockerSocketEndpoint = z.strictObject({
+  type: z.literal("socket"),
+  socketPath: z.string().max(1024).regex(/^\//, "must be an absolute path"),
+});
+
+/** Fields of a TCP endpoint (TLS always: a plain Docker TCP port is root on that host for anyone). */
+const DockerTcpFields = {
+  type: z.literal("tcp"),
+  host: z
+    .string()
+    .min(1, "is required")
+    .max(253)
+    .regex(/^[A-Za-z0-9.\-:[\]]+$/, "must be a host name or IP address"),
+  port: z.number().int().min(1).max(65_535).default(2376),
+  /** CA that signed the engine's server certificate. */
+  caCertificate: PemCertificate,
+  /** Client certificate the engine trusts (`--tlsverify`). */
+  clientCertificate: PemCertificate,
+};
+
+export const DockerTcpEndpoint = z.object({ ...DockerTcpFields, hasClientKey: z.boolean() });
+export const DockerEndpoint = z.discriminatedUnion("type", [DockerSocketEndpoint, DockerTcpEndpoint]);
+export type DockerEndpoint = z.infer<typeof DockerEndpoint>;
+
+const DockerTcpEndpointInput = z.strictObject({ ...DockerTcpFields, clientKey: PemPrivateKey });
+const DockerTcpEndpointUpdate = z.strictObject({ ...DockerTcpFields, clientKey: PemPrivateKey.optional() });
+
+/** Limits of each workspace container; null means none. */
+export const DockerResources = z.strictObject({
+  /** Docker's memory notation: bytes or a number with b, k, m or g, e.g. "2g". */
+  memory: z
+    .string()
+    .regex(/^[0-9]+[bkmg]?$/, 'must be a size such as "512m" or "2g"')
+    .nullable()
+    .default(null),
+  /** CPUs, e.g. 1.5. */
+  cpus: z.number().positive().max(1024).nullable().default(null),
+});
+export type DockerResources = z.infer<typeof DockerResources>;
+
+const DockerSettingsFields = {
+  /** Image whose entrypoint runs the Gangway agent; must be present on the host. */
+  image: ImageReference,
+  resources: DockerResources.default({ memory: null, cpus: null }),
+};
+
+/** A Docker provider's settings as the API shows them (the client key never). */
+export const DockerSettings = z.object({ ...DockerSettingsFields, endpoint: DockerEndpoint });
+export type DockerSettings = z.infer<typeof DockerSettings>;
+
+/** Docker settings in POST /providers. */
+export const DockerSettingsInput = z.strictObject({
+  ...DockerSettingsFields,
+  endpoint: z.discriminatedUnion("type", [DockerSocketEndpoint, DockerTcpEndpointInput]),
+});
+export type DockerSettingsInput = z.infer<typeof DockerSettingsInput>;
+
+/** Docker settings in PATCH /providers/:id: replaces them all; an omitted client key is kept. */
+export const DockerSettingsUpdate = z.strictObject({
+  ...DockerSettingsFields,
+  endpoint: z.discriminatedUnion("type", [DockerSocketEndpoint, DockerTcpEndpointUpdate]),
+});
+export type DockerSettingsUpdate = z.infer<typeof DockerSettingsUpdate>;
+
+/** The local provider has no settings. */
+export const LocalSettings = z.strictObject({});
+
+/** What admins see beyond `Provider`. */
+const ProviderDetailsFields = {
+  /** ISO time of the last health check; null before the first. */
+  lastCheckedAt: z.string().nullable(),
+  /** Why it was cordoned; null when not cordoned. */
+  cordonReason: z.string().nullable(),
+  /** Workspaces placed on this provider, whatever their status. */
+  workspaceCount: z.number().int().min(0),
+  createdAt: z.string(),
+};
+
+/** A provider as admins see it: status details, workspace count, settings without secrets. */
+export const ProviderDetails = z.discriminatedUnion("kind", [
+  Provider.extend({ ...ProviderDetailsFields, kind: z.literal("local"), settings: LocalSettings }),
+  Provider.extend({ ...ProviderDetailsFields, kind: z.literal("kubernetes"), settings: KubernetesSettings }),
+  Provider.extend({ ...ProviderDetailsFields, kind: z.literal("docker"), settings: DockerSettings }),
+]);
+export type ProviderDetails = z.infer<typeof ProviderDetails>;
+
+/** GET /providers as an admin. */
+export const ProviderDetailsList = z.object({ providers: z.array(ProviderDetails) });
+export type ProviderDetailsList = z.infer<typeof ProviderDetailsList>;
+
+/**
+ * POST /providers: a new Kubernetes or Docker provider (the local one is built in). It starts
+ * "pending"; the gateway checks it at once and it turns "ready" or "error". A taken name is
+ * 409 CONFLICT.
+ */
+export const CreateProviderRequest = z.discriminatedUnion("kind", [
+  z.strictObject({
+    kind: z.literal("kubernetes"),
+    name: ProviderName,
+    region: ProviderRegion,
+    settings: KubernetesSettingsInput,
+  }),
+  z.strictObject({
+    kind: z.literal("docker"),
+    name: ProviderName,
+    region: ProviderRegion,
+    settings: DockerSettingsInput,
+  }),
+]);
+export type CreateProviderRequest = z.infer<typeof CreateProviderRequest>;
+
+/**
+ * PATCH /providers/:id: `kind` must be the provider's own (a kind never changes); omitted
+ * fields stay as they are; `settings`, when present, replaces all settings (secrets omitted
+ * from it are kept). Changed settings send the provider back to "pending" and re-check it.
+ */
+export const UpdateProviderRequest = z.discriminatedUnion("kind", [
+  z.strictObject({ kind: z.literal("local"), name: ProviderName.optional(), region: ProviderRegion.optional() }),
+  z.strictObject({
+    kind: z.literal("kubernetes"),
+    name: ProviderName.optional(),
+    region: ProviderRegion.optional(),
+    settings: KubernetesSettingsUpdate.optional(),
+  }),
+  z.strictObject({
+    kind: z.literal("docker"),
+    name: ProviderName.optional(),
+    region: ProviderRegion.optional(),
+    settings: DockerSettingsUpdate.optional(),
+  }),
+]);
+export type UpdateProviderRequest = z.infer<typeof UpdateProviderRequest>;
+
+/** POST /providers/:id/cordon: no new workspaces go there; existing ones keep running. */
+export const CordonProviderRequest = z.strictObject({
+  reason: z.string().trim().min(1, "is required").max(500),
+});
+export type CordonProviderRequest = z.infer<typeof CordonProviderRequest>;
+
+/** One step of a connection test, e.g. "create pods" or "image present". */
+export const ProviderCheck = z.object({
+  name: z.string(),
+  passed: z.boolean(),
+  /** What was found, or exactly what is missing and how to fix it. */
+  message: z.string(),
+});
+export type ProviderCheck = z.infer<typeof ProviderCheck>;
+
+/** POST /providers/:id/test: ok when every check passed; the provider's new status is in `provider`. */
+export const ProviderTestResult = z.object({
+  ok: z.boolean(),
+  checks: z.array(ProviderCheck),
+  provider: ProviderDetails,
+});
+export type ProviderTestResult = z.infer<typeof ProviderTestResult>;
 
 /** Lifecycle of a workspace's compute. */
 export const WorkspaceStatus = z.enum(["stopped", "starting", "running", "stopping", "failed"]);

@@ -21,7 +21,11 @@ import { ApiError, installErrorHandlers } from "./http/errors.js";
 import { Guards, requireJsonForMutations } from "./http/guards.js";
 import { createLogger } from "./logger.js";
 import { LocalProvider } from "./providers/LocalProvider.js";
-import { ProviderStore } from "./providers/ProviderStore.js";
+import { ProviderHealthChecker } from "./providers/ProviderHealthChecker.js";
+import { ProviderRegistry } from "./providers/ProviderRegistry.js";
+import { ProviderService } from "./providers/ProviderService.js";
+import { LOCAL_PROVIDER_ID, ProviderStore } from "./providers/ProviderStore.js";
+import { DEFAULT_PROVIDER_TIMINGS } from "./providers/timings.js";
 import { agentSocketRoutes } from "./routes/agentSocket.js";
 import { authRoutes } from "./routes/auth.js";
 import { benchRelaySocketRoutes } from "./routes/benchRelaySocket.js";
@@ -32,11 +36,13 @@ import { setupRoutes } from "./routes/setup.js";
 import { signalSocketRoutes } from "./routes/signalSocket.js";
 import { userRoutes } from "./routes/users.js";
 import { workspaceRoutes } from "./routes/workspaces.js";
+import { SecretBox } from "./secrets/SecretBox.js";
+import { loadSecretKey } from "./secrets/secretKey.js";
 import { SignalingBroker } from "./signaling/SignalingBroker.js";
 import { WS_MAX_PAYLOAD_BYTES } from "./sockets/messages.js";
 import { SocketMeter } from "./sockets/SocketMeter.js";
 import { registerSpa } from "./spa.js";
-import { WorkspaceLifecycle } from "./workspaces/WorkspaceLifecycle.js";
+import { providerView, WorkspaceLifecycle } from "./workspaces/WorkspaceLifecycle.js";
 import { WorkspaceService } from "./workspaces/WorkspaceService.js";
 import { WorkspaceStore } from "./workspaces/WorkspaceStore.js";
 
@@ -62,6 +68,7 @@ interface Address {
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
   const log = createLogger(config);
   const db = await openDatabase(config.dataDir);
+  const secretKey = loadSecretKey(config.secretKey, config.dataDir, log);
   const address: Address = { port: 0, internalUrl: "" };
   const allowedOrigins = () => dashboardOrigins(config, address.port);
 
@@ -90,18 +97,34 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     onExit: (workspaceId, reason) => lifecycle?.computeExited(workspaceId, reason),
     log: log.child({ component: "local-provider" }),
   });
-  lifecycle = new WorkspaceLifecycle(store, (id) => (id === "local" ? local : undefined), hub, log);
+  const timings = { ...DEFAULT_PROVIDER_TIMINGS, ...config.providerTimings };
+  const providerStore = new ProviderStore(db);
+  const registry = new ProviderRegistry(LOCAL_PROVIDER_ID, local, new SecretBox(secretKey), {
+    // Agents in clusters and on Docker hosts dial the gateway's public address.
+    gatewayUrl: () => config.accessUrl ?? `http://localhost:${address.port}`,
+    activeWorkspaces: async (providerId) => (await store.listActiveOn(providerId)).map(providerView),
+    onExit: (workspaceId, reason) => lifecycle?.computeExited(workspaceId, reason),
+    timings,
+    log: log.child({ component: "providers" }),
+  });
+  registry.load(await providerStore.list());
+  lifecycle = new WorkspaceLifecycle(store, (id) => registry.get(id), hub, log);
+  const checker = new ProviderHealthChecker(
+    providerStore,
+    registry,
+    timings.checkIntervalMs,
+    log.child({ component: "provider-health" }),
+  );
 
   const users = new UserStore(db);
   const sessions = new SessionStore(db, isHttps(config.accessUrl));
-  const providers = new ProviderStore(db);
   const ctx: AppContext = {
     config,
     guards: new Guards(users, sessions, allowedOrigins),
     users,
     sessions,
-    providers,
-    workspaces: new WorkspaceService(store, providers, lifecycle, hub),
+    providers: new ProviderService(providerStore, registry, checker),
+    workspaces: new WorkspaceService(store, providerStore, lifecycle, hub),
     hub,
     broker,
     relay,
@@ -113,12 +136,14 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   try {
     await app.listen({ port: config.port, host: config.listenAddress });
   } catch (error) {
+    await registry.dispose();
     await db.destroy();
     throw error;
   }
   address.port = (app.server.address() as AddressInfo).port;
   address.internalUrl = `http://${loopbackHost(config.listenAddress)}:${address.port}`;
   await lifecycle.reconcile();
+  checker.start();
 
   const url = config.accessUrl ?? `http://localhost:${address.port}`;
   log.info({ url, internalUrl: address.internalUrl, dataDir: config.dataDir }, "gateway listening");
@@ -127,7 +152,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     url,
     close: (options = {}) =>
       shutdown(
-        { app, db, hub, broker, relay, local, workspaces },
+        { app, db, hub, broker, relay, registry, checker, workspaces },
         options.stopWorkspaces ?? config.stopWorkspacesOnExit,
       ),
   };
@@ -186,15 +211,23 @@ interface Owned {
   hub: AgentHub;
   broker: SignalingBroker;
   relay: BenchRelay | null;
-  local: LocalProvider;
+  registry: ProviderRegistry;
+  checker: ProviderHealthChecker;
   workspaces: WorkspaceLifecycle;
 }
 
-/** Releases everything in dependency order; local agents keep running unless asked to stop. */
+/**
+ * Releases everything in dependency order: workspace operations, then provider checks and
+ * instances (their timers and requests), then sockets and the database. Workspaces keep
+ * running unless asked to stop.
+ */
 async function shutdown(owned: Owned, stopWorkspaces: boolean): Promise<void> {
   if (stopWorkspaces) await owned.workspaces.stopAll();
   await owned.workspaces.drain();
-  owned.local.dispose();
+  // Stop new checks, abort the requests of those in flight (provider disposal), then wait for them.
+  const checks = owned.checker.dispose();
+  await owned.registry.dispose();
+  await checks;
   owned.broker.close();
   owned.relay?.close();
   await owned.hub.close();

@@ -57,4 +57,14 @@ describe("configFromEnv", () => {
     expect(() => configFromEnv(env)).toThrow(ConfigError);
     expect(() => configFromEnv(env)).toThrow(message);
   });
+
+  test("GANGWAY_SECRET_KEY takes 32 bytes as base64 or hex, and nothing else", () => {
+    const key = Buffer.alloc(32, 9);
+    expect(configFromEnv({ GANGWAY_SECRET_KEY: key.toString("base64") }).secretKey).toEqual(key);
+    expect(configFromEnv({ GANGWAY_SECRET_KEY: key.toString("hex") }).secretKey).toEqual(key);
+    expect(configFromEnv({}).secretKey).toBeUndefined();
+    for (const bad of ["short", Buffer.alloc(16).toString("base64"), "z".repeat(64)]) {
+      expect(() => configFromEnv({ GANGWAY_SECRET_KEY: bad })).toThrow(/^GANGWAY_SECRET_KEY: must be 32 bytes/);
+    }
+  });
 });

@@ -4,6 +4,8 @@ import type { DestinationStream } from "pino";
 import { z } from "zod";
 import { describeZodError } from "../protocol/errors.js";
 import { IceServer } from "../protocol/signaling.js";
+import type { ProviderTimings } from "./providers/timings.js";
+import { parseSecretKey } from "./secrets/secretKey.js";
 
 /** Everything the gateway needs to start; `main.ts` builds it from the environment. */
 export interface ServerConfig {
@@ -28,6 +30,13 @@ export interface ServerConfig {
   logDestination?: DestinationStream;
   /** Script the local provider runs as the agent (absolute path). */
   agentEntry: string;
+  /**
+   * 32-byte key encrypting provider secrets at rest (GANGWAY_SECRET_KEY); absent means the key
+   * in `<dataDir>/secret.key`, generated on the first start.
+   */
+  secretKey?: Buffer;
+  /** Overrides of the provider timings (tests shorten them); see providers/timings.ts. */
+  providerTimings?: Partial<ProviderTimings>;
 }
 
 /** Thrown for configuration a human must fix; main.ts prints it and exits 2. */
@@ -54,7 +63,19 @@ const EnvSchema = z.object({
   GANGWAY_SPA_DIR: z.string().min(1).default("dist"),
   GANGWAY_STOP_WORKSPACES_ON_EXIT: z.enum(["0", "1"]).default("0"),
   GANGWAY_LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
+  GANGWAY_SECRET_KEY: z.string().optional(),
 });
+
+function parseSecretKeyVariable(text: string | undefined): Buffer | undefined {
+  if (text === undefined || text === "") return undefined;
+  const key = parseSecretKey(text);
+  if (!key) {
+    throw new ConfigError(
+      "GANGWAY_SECRET_KEY: must be 32 bytes as base64 (44 characters) or hex (64 digits), e.g. `openssl rand -base64 32`",
+    );
+  }
+  return key;
+}
 
 function parseIceServers(json: string): IceServer[] {
   let value: unknown;
@@ -84,5 +105,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv, cwd = process.cwd()): Serv
     stopWorkspacesOnExit: vars.GANGWAY_STOP_WORKSPACES_ON_EXIT === "1",
     logLevel: vars.GANGWAY_LOG_LEVEL,
     agentEntry: DEFAULT_AGENT_ENTRY,
+    secretKey: parseSecretKeyVariable(vars.GANGWAY_SECRET_KEY),
   };
 }

@@ -4,7 +4,7 @@ import type { UserStore } from "./auth/users.js";
 import type { BenchRelay } from "./bench/BenchRelay.js";
 import type { ServerConfig } from "./config.js";
 import type { Guards } from "./http/guards.js";
-import type { ProviderStore } from "./providers/ProviderStore.js";
+import type { ProviderService } from "./providers/ProviderService.js";
 import type { SignalingBroker } from "./signaling/SignalingBroker.js";
 import type { SocketMeter } from "./sockets/SocketMeter.js";
 import type { WorkspaceService } from "./workspaces/WorkspaceService.js";
@@ -15,7 +15,7 @@ export interface AppContext {
   guards: Guards;
   users: UserStore;
   sessions: SessionStore;
-  providers: ProviderStore;
+  providers: ProviderService;
   workspaces: WorkspaceService;
   hub: AgentHub;
   broker: SignalingBroker;

@@ -20,6 +20,12 @@ const REDACTED_PATHS = [
   "*.token",
   "*.agentToken",
   "*.GANGWAY_AGENT_TOKEN",
+  // Provider secrets, wherever a provider request body might end up in a log line.
+  "clientKey",
+  "*.clientKey",
+  "*.*.token",
+  "*.*.clientKey",
+  "*.*.*.clientKey",
 ];
 
 export function createLogger(config: Pick<ServerConfig, "logLevel" | "logDestination">): Logger {

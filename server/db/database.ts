@@ -3,6 +3,7 @@ import path from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import { Kysely, type Migration, Migrator, SqliteDialect } from "kysely";
 import * as init from "./migrations/0001_init.js";
+import * as providerManagement from "./migrations/0002_provider_management.js";
 import type { Database } from "./schema.js";
 
 export type Db = Kysely<Database>;
@@ -10,6 +11,7 @@ export type Db = Kysely<Database>;
 /** Every migration, in order. Names sort lexically, so keep the number prefix. */
 const MIGRATIONS: Record<string, Migration> = {
   "0001_init": init,
+  "0002_provider_management": providerManagement,
 };
 
 /** Opens (creating if needed) `<dataDir>/gangway.db` in WAL mode and migrates it to the latest schema. */

@@ -13,6 +13,7 @@ export interface Database {
 
 export type UserRow = Selectable<UserTable>;
 export type ProviderRow = Selectable<ProviderTable>;
+export type NewProviderRow = Insertable<ProviderTable>;
 export type WorkspaceRow = Selectable<WorkspaceTable>;
 export type NewWorkspaceRow = Insertable<WorkspaceTable>;
 
@@ -41,8 +42,14 @@ export interface ProviderTable {
   status: "pending" | "ready" | "error";
   status_message: string | null;
   cordoned: Generated<number>;
-  /** Per-kind settings as JSON. */
+  /** Per-kind settings as JSON, without secrets. */
   settings: string;
+  /** Per-kind secrets as JSON, sealed by `SecretBox` (AES-256-GCM); null when the kind has none. */
+  secrets: string | null;
+  cordon_reason: string | null;
+  last_checked_at: string | null;
+  /** Bumped by every settings change; a health check only records its result for the revision it checked. */
+  revision: Generated<number>;
   created_at: string;
 }
 

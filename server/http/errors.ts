@@ -2,12 +2,16 @@ import type { FastifyError, FastifyInstance, FastifyReply } from "fastify";
 import type { z } from "zod";
 import { type ApiErrorBody, describeZodError, type ErrorCode } from "../../protocol/errors.js";
 
-/** An error meant for the client: its code, HTTP status and a human sentence. */
+/** Structured extras some codes carry beside the message (see `ApiErrorBody`). */
+export type ApiErrorDetails = Omit<ApiErrorBody["error"], "code" | "message">;
+
+/** An error meant for the client: its code, HTTP status, a human sentence and any details. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: ErrorCode,
     message: string,
+    readonly details: ApiErrorDetails = {},
   ) {
     super(message);
   }
@@ -15,8 +19,14 @@ export class ApiError extends Error {
 
 export const notFound = () => new ApiError(404, "NOT_FOUND", "Not found.");
 
-export function sendError(reply: FastifyReply, status: number, code: ErrorCode, message: string): FastifyReply {
-  const body: ApiErrorBody = { error: { code, message } };
+export function sendError(
+  reply: FastifyReply,
+  status: number,
+  code: ErrorCode,
+  message: string,
+  details: ApiErrorDetails = {},
+): FastifyReply {
+  const body: ApiErrorBody = { error: { code, message, ...details } };
   return reply.code(status).type("application/json").send(body);
 }
 
@@ -49,7 +59,7 @@ function classify(error: FastifyError): ApiError | null {
 export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const known = classify(error);
-    if (known) return sendError(reply, known.status, known.code, known.message);
+    if (known) return sendError(reply, known.status, known.code, known.message, known.details);
     request.log.error({ err: error }, "request failed");
     return sendError(reply, 500, "INTERNAL", "Something went wrong on the server; it was logged.");
   });

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import type { Logger } from "pino";
+import type { ProviderCheck } from "../../protocol/rest.js";
 import { isProcessRunning, processStartTime, signalGroup, waitForExit } from "./processes.js";
 import type { ComputeExitListener, ProviderState, ProviderWorkspace, WorkspaceProvider } from "./WorkspaceProvider.js";
 
@@ -83,6 +84,10 @@ export class LocalProvider implements WorkspaceProvider {
 
   async delete(workspace: ProviderWorkspace): Promise<void> {
     await fs.promises.rm(this.#workspaceDir(workspace.id), { recursive: true, force: true });
+  }
+
+  async check(): Promise<ProviderCheck[]> {
+    return [{ name: "local", passed: true, message: "Workspaces run as processes on the gateway's own machine." }];
   }
 
   dispose(): void {

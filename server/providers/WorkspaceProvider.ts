@@ -4,6 +4,7 @@
  * removes compute: the agent inside dials out to the gateway, so no provider ever opens an
  * inbound path to a workspace.
  */
+import type { ProviderCheck } from "../../protocol/rest.js";
 
 /** What a provider is told about a workspace. */
 export interface ProviderWorkspace {
@@ -35,6 +36,15 @@ export interface WorkspaceProvider {
   /** Removes everything the workspace stored (it is stopped first). */
   delete(workspace: ProviderWorkspace): Promise<void>;
 
-  /** Releases watchers and timers; leaves compute running (workspaces outlive the gateway). */
-  dispose(): void;
+  /**
+   * The connection test: can the gateway reach the provider, and may it do everything that
+   * start, stop and delete need? Each check says what it found or exactly what is missing.
+   */
+  check(): Promise<ProviderCheck[]>;
+
+  /**
+   * Releases watchers, timers and requests in flight; leaves compute running (workspaces
+   * outlive the gateway). Resolves once nothing of the provider's is still running.
+   */
+  dispose(): void | Promise<void>;
 }

@@ -128,7 +128,20 @@ describe("users and roles", () => {
     const admin = await setupAdmin(server);
     const member = await createMember(server, admin, "bob");
     const expected = { id: "local", name: "local", kind: "local", region: "local", status: "ready", cordoned: false };
-    expect((await admin.get("/providers")).body).toEqual({ providers: [{ ...expected, statusMessage: null }] });
+    // Admins get the management view (counts, settings); members the plain one.
+    expect((await admin.get("/providers")).body).toEqual({
+      providers: [
+        {
+          ...expected,
+          statusMessage: null,
+          lastCheckedAt: null,
+          cordonReason: null,
+          workspaceCount: 0,
+          createdAt: expect.any(String),
+          settings: {},
+        },
+      ],
+    });
     expect((await member.get("/providers")).body).toEqual({ providers: [{ ...expected, statusMessage: null }] });
   });
 });

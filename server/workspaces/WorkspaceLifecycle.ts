@@ -13,7 +13,8 @@ const STOPPABLE: WorkspaceStatus[] = ["starting", "running", "failed"];
 /** Finds the provider implementation for a provider id; undefined if this gateway has none. */
 export type ProviderLookup = (providerId: string) => WorkspaceProvider | undefined;
 
-function providerView(view: WorkspaceView): ProviderWorkspace {
+/** What a provider is told about a workspace. */
+export function providerView(view: WorkspaceView): ProviderWorkspace {
   const state = view.provider_state ? (JSON.parse(view.provider_state) as ProviderState) : null;
   return { id: view.id, name: view.name, state };
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { CreateWorkspaceRequest, Workspace } from "../../protocol/rest.js";
 import type { AgentHub } from "../agents/AgentHub.js";
-import type { UserRow } from "../db/schema.js";
+import type { ProviderRow, UserRow } from "../db/schema.js";
 import { ApiError, notFound } from "../http/errors.js";
 import { acceptsWorkspaces, type ProviderStore } from "../providers/ProviderStore.js";
 import { toApiWorkspace } from "./toApiWorkspace.js";
@@ -45,9 +45,7 @@ export class WorkspaceService {
     const providerId = request.providerId ?? DEFAULT_PROVIDER_ID;
     const provider = await this.providers.get(providerId);
     if (!provider) throw new ApiError(400, "INVALID_REQUEST", `providerId: no provider "${providerId}"`);
-    if (!acceptsWorkspaces(provider)) {
-      throw new ApiError(409, "INVALID_STATE", `The provider "${provider.name}" does not accept new workspaces now.`);
-    }
+    if (!acceptsWorkspaces(provider)) throw unavailable(provider);
     const { token, tokenHash } = WorkspaceLifecycle.mintToken();
     const id = randomUUID();
     const inserted = await this.store.insert({
@@ -69,8 +67,12 @@ export class WorkspaceService {
     return this.get(user, id);
   }
 
+  /** Starts a stopped workspace; its provider must be ready (a cordon keeps only new workspaces away). */
   async start(user: UserRow, id: string): Promise<Workspace> {
-    await this.lifecycle.start((await this.find(user, id)).id);
+    const view = await this.find(user, id);
+    const provider = await this.providers.get(view.provider_id);
+    if (provider && provider.status !== "ready") throw unavailable(provider);
+    await this.lifecycle.start(view.id);
     return this.get(user, id);
   }
 
@@ -86,4 +88,14 @@ export class WorkspaceService {
   #toApi(view: WorkspaceView): Workspace {
     return toApiWorkspace(view, this.hub.live(view.id));
   }
+}
+
+/** PROVIDER_UNAVAILABLE with the reason: cordoned (and why), still being checked, or failing. */
+function unavailable(provider: ProviderRow): ApiError {
+  const name = `The provider "${provider.name}"`;
+  let why: string;
+  if (provider.status === "error") why = `${name} is failing: ${provider.status_message ?? "unknown error"}`;
+  else if (provider.status === "pending") why = `${name} is still being checked; try again in a moment.`;
+  else why = `${name} is cordoned: ${provider.cordon_reason ?? "no new workspaces for now"}`;
+  return new ApiError(409, "PROVIDER_UNAVAILABLE", why);
 }

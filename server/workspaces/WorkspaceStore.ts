@@ -33,6 +33,14 @@ export class WorkspaceStore {
     return this.#view().where("workspaces.status", "in", ["starting", "running", "stopping"]).execute();
   }
 
+  /** Workspaces on a provider whose compute should be up (its poller looks at them). */
+  listActiveOn(providerId: string): Promise<WorkspaceView[]> {
+    return this.#view()
+      .where("workspaces.provider_id", "=", providerId)
+      .where("workspaces.status", "in", ["starting", "running"])
+      .execute();
+  }
+
   /** Inserts a workspace; false when the owner already has one with that name. */
   async insert(row: NewWorkspaceRow): Promise<boolean> {
     const result = await this.db

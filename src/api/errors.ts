@@ -18,6 +18,9 @@ const SENTENCES: Record<ErrorCode, string> = {
   AGENT_UNAVAILABLE: "The workspace agent is not connected. Is the workspace running?",
   AGENT_TIMEOUT: "The workspace agent did not answer in time.",
   PROVIDER_ERROR: "The provider failed to carry this out.",
+  PROVIDER_UNAVAILABLE: "That provider is not taking new workspaces right now.",
+  PROVIDER_IN_USE: "The provider still has workspaces.",
+  PROVIDER_BUILT_IN: "The built-in local provider cannot be removed or changed this way.",
   PTY_ERROR: "The terminal session could not be started or attached.",
   RATE_LIMITED: "Too many requests. Wait a moment and try again.",
   INTERNAL: "Something went wrong on the gateway.",
@@ -27,6 +30,8 @@ const SENTENCES: Record<ErrorCode, string> = {
 const DETAILED_CODES: ReadonlySet<ErrorCode> = new Set([
   "INVALID_REQUEST",
   "PROVIDER_ERROR",
+  "PROVIDER_UNAVAILABLE",
+  "PROVIDER_IN_USE",
   "INVALID_STATE",
   "PTY_ERROR",
 ]);
