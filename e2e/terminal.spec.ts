@@ -88,3 +88,45 @@ async function sttySize(terminal: TerminalPage): Promise<[number, number]> {
   const [rows, cols] = line.split(" ").map(Number) as [number, number];
   return [rows, cols];
 }
+
+test("copy and paste with Ctrl+Shift+C / Ctrl+Shift+V, 256 colours and Unicode", async ({
+  api,
+  context,
+  gateway,
+  page,
+}) => {
+  await api.setup(ADMIN.username, ADMIN.password);
+  const workspace = await api.createWorkspace("keys");
+  await api.waitForAgent(workspace.id);
+  await api.signIn(context);
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: gateway.url });
+
+  await page.goto(`/workspaces/${workspace.id}/terminal/${crypto.randomUUID()}`);
+  const terminal = new TerminalPage(page);
+  await terminal.waitForConnected();
+  await terminal.waitForPrompt();
+
+  await page.evaluate(() => navigator.clipboard.writeText("echo pasted-$((6*7))"));
+  await page.locator(".xterm").click();
+  await page.keyboard.press("Control+Shift+V");
+  // Pasting reads the clipboard asynchronously: Enter must wait until the text is on the line.
+  await terminal.waitForLine(/echo pasted-\$\(\(6\*7\)\)$/);
+  await page.keyboard.press("Enter");
+  await terminal.waitForLine(/^pasted-42$/);
+
+  await terminal.run("echo copy-me-please");
+  await terminal.waitForLine(/^copy-me-please$/);
+  const row = (await terminal.lines()).lastIndexOf("copy-me-please");
+  // A double click selects the word under the pointer (dashes do not split xterm words).
+  // (xterm's screen layer takes the pointer events above the rows, so click by position.)
+  const box = await page.locator(".xterm-rows > div").nth(row).boundingBox();
+  if (!box) throw new Error("the copied line is not on screen");
+  await page.mouse.dblclick(box.x + 20, box.y + box.height / 2);
+  await page.keyboard.press("Control+Shift+C");
+  await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe("copy-me-please");
+
+  await terminal.run("printf '\\033[38;5;208mAMBER\\033[0m héllo wörld ✓ λ →\\n'");
+  await terminal.waitForLine(/^AMBER héllo wörld ✓ λ →$/);
+  const amber = page.locator(".xterm-rows span", { hasText: /^AMBER$/ });
+  await expect(amber).toHaveClass(/xterm-fg-208/);
+});
