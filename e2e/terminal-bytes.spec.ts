@@ -24,7 +24,6 @@ test.use({ gatewayOptions: { benchRelay: true } });
 test("terminal output travels peer-to-peer: the gateway's sockets stay small while the shell prints 5 MB", async ({
   api,
   context,
-  gateway,
   page,
 }) => {
   const workspaceId = await signedInWorkspace(api, context);
@@ -41,7 +40,6 @@ test("terminal output travels peer-to-peer: the gateway's sockets stay small whi
 test("the same counters do see terminal bytes when they are relayed through the gateway (the reference)", async ({
   api,
   context,
-  gateway,
   page,
 }) => {
   const workspaceId = await signedInWorkspace(api, context);

@@ -59,7 +59,7 @@ test("first run → log in → create a workspace → terminal tab that survives
   expect(colsAfter).toBeLessThan(colsBefore);
 });
 
-test("a second tab with the same URL attaches to the same shell", async ({ api, context, gateway, page }) => {
+test("a second tab with the same URL attaches to the same shell", async ({ api, context, page }) => {
   await api.setup(ADMIN.username, ADMIN.password);
   const workspace = await api.createWorkspace("pair");
   await api.waitForAgent(workspace.id);
