@@ -39,12 +39,7 @@ export default defineConfig({
         test: {
           name: "node",
           environment: "node",
-          include: [
-            "protocol/**/*.test.ts",
-            "server/**/*.test.ts",
-            "agent/**/*.test.ts",
-            "bench/**/*.test.ts",
-          ],
+          include: ["protocol/**/*.test.ts", "server/**/*.test.ts", "agent/**/*.test.ts", "bench/**/*.test.ts"],
           testTimeout: 20_000,
           hookTimeout: 30_000,
         },
