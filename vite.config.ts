@@ -29,7 +29,9 @@ export default defineConfig({
   build: { outDir: "dist", sourcemap: true },
   server: {
     proxy: {
-      "/api": { target: DEV_SERVER, ws: true, changeOrigin: false },
+      // The gateway accepts browser WebSockets only from its own origin; in development the
+      // page comes from Vite's port, so the proxy presents the gateway's origin instead.
+      "/api": { target: DEV_SERVER, ws: true, headers: { origin: DEV_SERVER } },
       "/healthz": { target: DEV_SERVER },
     },
   },
