@@ -1,13 +1,10 @@
-import { HttpResponse, http, type JsonBodyType } from "msw";
-import type { z } from "zod";
-import { type ApiErrorBody, describeZodError, type ErrorCode } from "../protocol/errors.js";
+import { HttpResponse, http } from "msw";
+import { describeZodError } from "../protocol/errors.js";
 import {
-  API_PREFIX,
   CreateUserRequest,
   CreateWorkspaceRequest,
   type Health,
   LoginRequest,
-  type ProviderList,
   type SessionResponse,
   SetupRequest,
   type SetupStatus,
@@ -19,34 +16,18 @@ import {
 } from "../protocol/rest.js";
 import { PROTOCOL_VERSION } from "../protocol/version.js";
 import { MockRunningWorkspace } from "./fixtures";
+import { api, errorResponse, json, parseBody } from "./http";
+import { providerHandlers } from "./providerHandlers";
 import { mockState } from "./state";
 
 /**
  * msw handlers for every REST route in protocol/rest.ts, backed by `mockState`. Shared by
  * component tests (server-mock/node.ts) and `npm run dev:mock` (server-mock/browser.ts).
- * A test overrides one route with `server.use(http.get(api("/…"), …))`.
+ * A test overrides one route with `server.use(http.get(api("/…"), …))` (helpers in http.ts).
  */
-
-/** The full URL path of an API route, for handlers and overrides. */
-export function api(path: string): string {
-  return API_PREFIX + path;
-}
-
-/** A JSON response typed by the protocol body it carries. */
-function json<T extends JsonBodyType>(body: T, status = 200): Response {
-  return HttpResponse.json(body, { status });
-}
-
-export function errorResponse(status: number, code: ErrorCode, message: string): Response {
-  return json<ApiErrorBody>({ error: { code, message } }, status);
-}
 
 const unauthenticated = (): Response => errorResponse(401, "UNAUTHENTICATED", "sign in first");
 const notFound = (): Response => errorResponse(404, "NOT_FOUND", "workspace not found");
-
-async function parseBody<S extends z.ZodType>(request: Request, schema: S) {
-  return schema.safeParse(await request.json().catch(() => undefined));
-}
 
 function session(user: User): Response {
   return json<SessionResponse>({ user });
@@ -124,15 +105,7 @@ export const handlers = [
     return json<User>(user, 201);
   }),
 
-  http.get(api("/providers"), () => {
-    const user = mockState.currentUser;
-    if (!user) return unauthenticated();
-    const visible =
-      user.role === "admin"
-        ? mockState.providers
-        : mockState.providers.filter((p) => p.status === "ready" && !p.cordoned);
-    return json<ProviderList>({ providers: visible });
-  }),
+  ...providerHandlers,
 
   http.get(api("/workspaces"), () => {
     const user = mockState.currentUser;
@@ -145,9 +118,12 @@ export const handlers = [
     if (!user) return unauthenticated();
     const body = await parseBody(request, CreateWorkspaceRequest);
     if (!body.success) return errorResponse(400, "INVALID_REQUEST", describeZodError(body.error));
-    const provider = mockState.providers.find((p) => p.id === (body.data.providerId ?? "local"));
-    if (!provider || provider.cordoned || provider.status !== "ready") {
-      return errorResponse(400, "INVALID_REQUEST", "providerId: no ready provider with this id");
+    const providerId = body.data.providerId ?? "local";
+    const provider = mockState.getProvider(providerId);
+    if (!provider) return errorResponse(400, "INVALID_REQUEST", `providerId: no provider "${providerId}"`);
+    if (provider.cordoned || provider.status !== "ready") {
+      const why = provider.cordoned ? `it is cordoned: ${provider.cordonReason}` : `it is ${provider.status}`;
+      return errorResponse(409, "PROVIDER_UNAVAILABLE", `${provider.name} takes no new workspaces: ${why}`);
     }
     if (mockState.listWorkspaces(user.id).some((w) => w.name === body.data.name)) {
       return errorResponse(409, "CONFLICT", "a workspace with this name already exists");

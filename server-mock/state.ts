@@ -1,9 +1,18 @@
-import type { Provider, User, Workspace, WorkspaceStatus } from "../protocol/rest.js";
-import { MockAdmin, MockMember, MockPassword, MockProviders, MockWorkspaces } from "./fixtures";
+import type { ProviderCheck, ProviderDetails, User, Workspace, WorkspaceStatus } from "../protocol/rest.js";
+import {
+  MockAdmin,
+  MockDockerFailingChecks,
+  MockDockerProvider,
+  MockMember,
+  MockPassword,
+  MockProviders,
+  MockWorkspaces,
+  passingChecks,
+} from "./fixtures";
 
 /**
- * The mock server's in-memory world: users, the signed-in user, workspaces. One session
- * for the whole page (or test), which is all a single-user mock needs.
+ * The mock server's in-memory world: users, the signed-in user, providers, workspaces. One
+ * session for the whole page (or test), which is all a single-user mock needs.
  */
 
 /**
@@ -20,8 +29,12 @@ interface Transition {
 export class MockState {
   users: { user: User; password: string }[] = [];
   currentUserId: string | null = null;
-  providers: Provider[] = [];
   transitionMs = DEFAULT_TRANSITION_MS;
+  /** What the connection test of a provider finds; providers not listed pass every check. */
+  checkResults = new Map<string, ProviderCheck[]>();
+  private providers: ProviderDetails[] = [];
+  /** Providers being checked ("pending") and when that check ends. */
+  private pendingChecks = new Map<string, number>();
   private workspaces = new Map<string, Workspace>();
   private transitions = new Map<string, Transition>();
 
@@ -34,6 +47,8 @@ export class MockState {
     this.users = [MockAdmin, MockMember].map((user) => ({ user, password: MockPassword }));
     this.currentUserId = MockAdmin.id;
     this.providers = structuredClone(MockProviders);
+    this.checkResults = new Map([[MockDockerProvider.id, MockDockerFailingChecks]]);
+    this.pendingChecks.clear();
     this.transitionMs = DEFAULT_TRANSITION_MS;
     this.workspaces = new Map(MockWorkspaces.map((w) => [w.id, structuredClone(w)]));
     this.transitions.clear();
@@ -53,6 +68,59 @@ export class MockState {
 
   get currentUser(): User | null {
     return this.users.find((u) => u.user.id === this.currentUserId)?.user ?? null;
+  }
+
+  /** Every provider as admins see it, with its workspace count. */
+  listProviders(): ProviderDetails[] {
+    return this.providers.map((provider) => this.settleProvider(provider));
+  }
+
+  getProvider(id: string): ProviderDetails | null {
+    const provider = this.providers.find((p) => p.id === id);
+    return provider ? this.settleProvider(provider) : null;
+  }
+
+  /** Adds a provider as "pending"; its check finishes after `transitionMs`, like the gateway's. */
+  addProvider(provider: ProviderDetails): ProviderDetails {
+    const stored: ProviderDetails = { ...provider, status: "pending", statusMessage: null };
+    this.providers.push(stored);
+    this.pendingChecks.set(stored.id, Date.now() + this.transitionMs);
+    return this.settleProvider(stored);
+  }
+
+  /** Applies `changes`; changed settings send the provider back to "pending". */
+  updateProvider(id: string, changes: Partial<ProviderDetails>, recheck: boolean): ProviderDetails | null {
+    const index = this.providers.findIndex((p) => p.id === id);
+    const current = this.providers[index];
+    if (!current) return null;
+    const updated = { ...current, ...changes } as ProviderDetails;
+    if (recheck) {
+      updated.status = "pending";
+      updated.statusMessage = null;
+      this.pendingChecks.set(id, Date.now() + this.transitionMs);
+    }
+    this.providers[index] = updated;
+    return this.settleProvider(updated);
+  }
+
+  deleteProvider(id: string): void {
+    this.providers = this.providers.filter((p) => p.id !== id);
+    this.pendingChecks.delete(id);
+    this.checkResults.delete(id);
+  }
+
+  /** Runs the connection test now and records the outcome, as POST /providers/:id/test does. */
+  testProvider(id: string): { checks: ProviderCheck[]; provider: ProviderDetails } | null {
+    const provider = this.providers.find((p) => p.id === id);
+    if (!provider) return null;
+    this.pendingChecks.delete(id);
+    const checks = this.recordCheck(provider);
+    return { checks, provider: this.settleProvider(provider) };
+  }
+
+  /** Every owner's workspaces on a provider: what keeps it from being deleted. */
+  workspacesOn(providerId: string): Workspace[] {
+    return [...this.workspaces.values()].filter((w) => w.providerId === providerId);
   }
 
   listWorkspaces(ownerId: string): Workspace[] {
@@ -82,6 +150,30 @@ export class MockState {
     workspace.statusMessage = null;
     this.transitions.set(id, { to, at: Date.now() + this.transitionMs });
     return structuredClone(workspace);
+  }
+
+  private recordCheck(provider: ProviderDetails): ProviderCheck[] {
+    const checks = this.checkResults.get(provider.id) ?? passingChecks(provider);
+    const failed = checks.filter((check) => !check.passed);
+    provider.status = failed.length === 0 ? "ready" : "error";
+    provider.statusMessage =
+      failed.length === 0
+        ? null
+        : failed.length === 1
+          ? `${failed[0]?.name}: ${failed[0]?.message}`
+          : `${failed.length} checks failed: ${failed.map((check) => check.name).join(", ")}. Run the connection test for details.`;
+    provider.lastCheckedAt = new Date().toISOString();
+    return checks;
+  }
+
+  /** A pending check finishes when read, like a transition; the count is always current. */
+  private settleProvider(provider: ProviderDetails): ProviderDetails {
+    const checkEnds = this.pendingChecks.get(provider.id);
+    if (checkEnds !== undefined && Date.now() >= checkEnds) {
+      this.pendingChecks.delete(provider.id);
+      this.recordCheck(provider);
+    }
+    return structuredClone({ ...provider, workspaceCount: this.workspacesOn(provider.id).length });
   }
 
   /** Transitions finish lazily when read, so the mock needs no timers to clean up. */

@@ -2,9 +2,11 @@ import type { RouteObject } from "react-router";
 import { AppLayout } from "./components/layout/AppLayout";
 import { FullPageMessage } from "./components/layout/FullPageMessage";
 import { Spinner } from "./components/Spinner/Spinner";
+import { RequireAdmin } from "./modules/auth/RequireAdmin";
 import { RequireAuth } from "./modules/auth/RequireAuth";
 import { LoginPage } from "./pages/LoginPage/LoginPage";
 import { NotFoundPage } from "./pages/NotFoundPage/NotFoundPage";
+import { ProvidersPage } from "./pages/ProvidersPage/ProvidersPage";
 import { SetupPage } from "./pages/SetupPage/SetupPage";
 import { NewTerminalSession } from "./pages/TerminalPage/NewTerminalSession";
 import { WorkspacePage } from "./pages/WorkspacePage/WorkspacePage";
@@ -22,6 +24,7 @@ export const routes: RouteObject[] = [
         children: [
           { index: true, element: <WorkspacesPage /> },
           { path: "/workspaces/:workspaceId", element: <WorkspacePage /> },
+          { element: <RequireAdmin />, children: [{ path: "/providers", element: <ProvidersPage /> }] },
           { path: "*", element: <NotFoundPage /> },
         ],
       },

@@ -1,5 +1,11 @@
 import type { BrowserContext } from "@playwright/test";
-import type { SessionResponse, SocketBytes, Workspace } from "../../protocol/rest.js";
+import type {
+  ProviderDetailsList,
+  SessionResponse,
+  SocketBytes,
+  Workspace,
+  WorkspaceList,
+} from "../../protocol/rest.js";
 import { SESSION_COOKIE } from "../../protocol/rest.js";
 
 /**
@@ -41,6 +47,15 @@ export class GatewayApi {
 
   async workspace(id: string): Promise<Workspace> {
     return this.request("GET", `/api/v1/workspaces/${id}`);
+  }
+
+  async workspaces(): Promise<WorkspaceList> {
+    return this.request("GET", "/api/v1/workspaces");
+  }
+
+  /** As an admin: every provider with its details. */
+  async providers(): Promise<ProviderDetailsList> {
+    return this.request("GET", "/api/v1/providers");
   }
 
   async socketBytes(): Promise<SocketBytes> {

@@ -2,15 +2,21 @@ import type { z } from "zod";
 import { ApiErrorBody, type ErrorCode } from "../../protocol/errors.js";
 import {
   API_PREFIX,
+  type CordonProviderRequest,
+  type CreateProviderRequest,
   type CreateUserRequest,
   type CreateWorkspaceRequest,
   Health,
   type LoginRequest,
+  ProviderDetails,
+  ProviderDetailsList,
   ProviderList,
+  ProviderTestResult,
   SessionResponse,
   type SetupRequest,
   SetupStatus,
   SocketBytes,
+  type UpdateProviderRequest,
   User,
   UserList,
   Workspace,
@@ -23,6 +29,9 @@ import {
  * protocol code. Components never call this directly: they go through api/queries.
  */
 
+/** A workspace still placed on a provider, as a PROVIDER_IN_USE error names it. */
+export type ResidentWorkspace = NonNullable<ApiErrorBody["error"]["workspaces"]>[number];
+
 /** A failed API call: the protocol error code, the HTTP status and the server's sentence. */
 export class ApiError extends Error {
   override readonly name = "ApiError";
@@ -31,6 +40,8 @@ export class ApiError extends Error {
     readonly code: ErrorCode,
     readonly status: number,
     message: string,
+    /** PROVIDER_IN_USE only: the workspaces that keep the provider in use. */
+    readonly workspaces: readonly ResidentWorkspace[] = [],
   ) {
     super(message);
   }
@@ -59,7 +70,9 @@ function codeForStatus(status: number): ErrorCode {
   }
 }
 
-type Method = "GET" | "POST" | "DELETE";
+type Method = "GET" | "POST" | "PATCH" | "DELETE";
+
+const providerPath = (id: string, action = "") => `/providers/${encodeURIComponent(id)}${action}`;
 
 export class Api {
   constructor(private readonly origin: () => string = () => window.location.origin) {}
@@ -72,7 +85,21 @@ export class Api {
   getMe = () => this.request("GET", "/auth/me", SessionResponse);
   getUsers = () => this.request("GET", "/users", UserList);
   createUser = (body: CreateUserRequest) => this.request("POST", "/users", User, body);
+  /** What a member sees (ready, uncordoned providers); an admin's answer parses too, without the details. */
   getProviders = () => this.request("GET", "/providers", ProviderList);
+  /** Admins only: the same route answers every provider with its details. */
+  getProviderDetailsList = () => this.request("GET", "/providers", ProviderDetailsList);
+  getProvider = (id: string) => this.request("GET", providerPath(id), ProviderDetails);
+  /** Request bodies are the schemas' input: fields with a default may be left out. */
+  createProvider = (body: z.input<typeof CreateProviderRequest>) =>
+    this.request("POST", "/providers", ProviderDetails, body);
+  updateProvider = (id: string, body: z.input<typeof UpdateProviderRequest>) =>
+    this.request("PATCH", providerPath(id), ProviderDetails, body);
+  deleteProvider = (id: string) => this.request("DELETE", providerPath(id), null);
+  testProvider = (id: string) => this.request("POST", providerPath(id, "/test"), ProviderTestResult);
+  cordonProvider = (id: string, body: CordonProviderRequest) =>
+    this.request("POST", providerPath(id, "/cordon"), ProviderDetails, body);
+  uncordonProvider = (id: string) => this.request("POST", providerPath(id, "/uncordon"), ProviderDetails);
   getWorkspaces = () => this.request("GET", "/workspaces", WorkspaceList);
   getWorkspace = (id: string) => this.request("GET", `/workspaces/${encodeURIComponent(id)}`, Workspace);
   createWorkspace = (body: CreateWorkspaceRequest) => this.request("POST", "/workspaces", Workspace, body);
@@ -122,7 +149,10 @@ export class Api {
 
 async function toApiError(response: Response): Promise<ApiError> {
   const parsed = ApiErrorBody.safeParse(await response.json().catch(() => undefined));
-  if (parsed.success) return new ApiError(parsed.data.error.code, response.status, parsed.data.error.message);
+  if (parsed.success) {
+    const { code, message, workspaces } = parsed.data.error;
+    return new ApiError(code, response.status, message, workspaces);
+  }
   return new ApiError(codeForStatus(response.status), response.status, `HTTP ${response.status}`);
 }
 

@@ -1,5 +1,6 @@
 import { type KeyboardEvent, type ReactNode, useEffect, useEffectEvent, useId, useRef } from "react";
 import { createPortal } from "react-dom";
+import { cx } from "../../utils/cx";
 import styles from "./Dialog.module.css";
 
 interface DialogProps {
@@ -9,13 +10,15 @@ interface DialogProps {
   children: ReactNode;
   /** The dialog's buttons, right-aligned under the content. */
   footer?: ReactNode;
+  /** "wide" for long forms; the panel scrolls when taller than the window. */
+  size?: "default" | "wide";
 }
 
 const FOCUSABLE =
-  'button:not(:disabled), input:not(:disabled), select:not(:disabled), textarea, a[href], [tabindex="0"]';
+  'button:not(:disabled), input:not(:disabled), select:not(:disabled), textarea:not(:disabled), a[href], summary, [tabindex="0"]';
 
 /** A modal dialog: focus moves in and stays in, Escape closes, focus returns on close. */
-export function Dialog({ title, description, onClose, children, footer }: DialogProps) {
+export function Dialog({ title, description, onClose, children, footer, size = "default" }: DialogProps) {
   const titleId = useId();
   const descriptionId = useId();
   const panel = useRef<HTMLDivElement>(null);
@@ -56,10 +59,10 @@ export function Dialog({ title, description, onClose, children, footer }: Dialog
   }
 
   return createPortal(
-    <div className={styles.backdrop}>
+    <div className={cx(styles.backdrop, size === "wide" && styles.wideBackdrop)}>
       <div
         ref={panel}
-        className={styles.panel}
+        className={cx(styles.panel, size === "wide" && styles.wide)}
         role="dialog"
         aria-modal="true"
         aria-labelledby={titleId}

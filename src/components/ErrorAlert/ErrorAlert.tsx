@@ -9,11 +9,13 @@ interface ErrorAlertProps {
   /** Context-specific wording for some codes, e.g. CONFLICT on a create form. */
   messages?: Partial<Record<ErrorCode, string>>;
   action?: ReactNode;
+  /** Replaces the server's detail sentence, e.g. with a list built from the error body. */
+  detail?: ReactNode;
   className?: string;
 }
 
 /** A human sentence plus the protocol code, so users can read it and operators can grep it. */
-export function ErrorAlert({ error, messages, action, className }: ErrorAlertProps) {
+export function ErrorAlert({ error, messages, action, detail: customDetail, className }: ErrorAlertProps) {
   const { sentence, code, detail } = describeError(error, messages);
   return (
     <div className={cx(styles.alert, className)} role="alert">
@@ -23,7 +25,11 @@ export function ErrorAlert({ error, messages, action, className }: ErrorAlertPro
       </svg>
       <div className={styles.body}>
         <p className={styles.sentence}>{sentence}</p>
-        {detail && <p className={styles.detail}>{detail}</p>}
+        {customDetail ? (
+          <div className={styles.detail}>{customDetail}</div>
+        ) : (
+          detail && <p className={styles.detail}>{detail}</p>
+        )}
         {code && (
           <code className={styles.code} data-testid="error-code">
             {code}

@@ -24,6 +24,11 @@ export function Navbar({ user }: { user: User }) {
         <NavLink to="/" end className={({ isActive }) => cx(styles.link, isActive && styles.active)}>
           Workspaces
         </NavLink>
+        {user.role === "admin" && (
+          <NavLink to="/providers" className={({ isActive }) => cx(styles.link, isActive && styles.active)}>
+            Providers
+          </NavLink>
+        )}
       </nav>
       <div className={styles.user}>
         <span className={styles.avatar} aria-hidden>

@@ -2,7 +2,7 @@ import { screen } from "@testing-library/react";
 import { HttpResponse, http } from "msw";
 import { beforeEach, describe, expect, it } from "vitest";
 import { MockRunningWorkspace } from "../../../server-mock/fixtures";
-import { api, errorResponse } from "../../../server-mock/handlers";
+import { api, errorResponse } from "../../../server-mock/http";
 import { server } from "../../../server-mock/node";
 import { mockState } from "../../../server-mock/state";
 import { currentUrl, renderAt } from "../../testHelpers/renderWithRouter";

@@ -1,39 +1,56 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { type Provider, WorkspaceName } from "../../../protocol/rest.js";
-import { providers } from "../../api/queries/providers";
+import { type Provider, type ProviderDetails, WorkspaceName } from "../../../protocol/rest.js";
+import { me } from "../../api/queries/auth";
+import { providerDetailsList, providers } from "../../api/queries/providers";
 import { createWorkspace } from "../../api/queries/workspaces";
 import { Button } from "../../components/Button/Button";
 import { Dialog } from "../../components/Dialog/Dialog";
 import { ErrorAlert } from "../../components/ErrorAlert/ErrorAlert";
-import { SelectField } from "../../components/SelectField/SelectField";
+import { RadioGroup, type RadioOption } from "../../components/RadioGroup/RadioGroup";
 import { TextField } from "../../components/TextField/TextField";
+import { providerKindLabel } from "../../modules/providers/ProviderStatusBadge";
 import { fieldError } from "../../utils/validation";
 import styles from "./CreateWorkspaceDialog.module.css";
 
 /** The provider every gateway has (protocol: POST /workspaces defaults to it). */
 const DEFAULT_PROVIDER_ID = "local";
 
-/** Names the provider and, when it cannot take workspaces, why not. */
-function providerLabel(provider: Provider): string {
-  const where = provider.region === provider.kind ? provider.kind : `${provider.kind}, ${provider.region}`;
-  const label = `${provider.name} (${where})`;
-  if (provider.cordoned) return `${label} — cordoned`;
-  if (provider.status !== "ready") return `${label} — ${provider.status}`;
-  return label;
+const usable = (provider: Provider) => provider.status === "ready" && !provider.cordoned;
+
+/** Why an admin sees a provider they cannot pick (members are only sent usable ones). */
+function unavailableReason(provider: ProviderDetails): string {
+  if (provider.cordoned) return provider.cordonReason ? `Cordoned: ${provider.cordonReason}` : "Cordoned";
+  if (provider.status === "pending") return "Being checked by the gateway";
+  return provider.statusMessage ? `Failing: ${provider.statusMessage}` : "Failing its checks";
+}
+
+/** One provider to choose: "EU West cluster — eu-west-1"; for admins, why it cannot be picked. */
+function providerOption(provider: Provider | ProviderDetails): RadioOption<string> {
+  const label =
+    provider.region && provider.region !== provider.name ? `${provider.name} — ${provider.region}` : provider.name;
+  const kind = providerKindLabel(provider.kind);
+  const available = usable(provider);
+  const why = !available && "cordonReason" in provider ? unavailableReason(provider) : null;
+  return { value: provider.id, label, description: why ?? kind, disabled: !available };
 }
 
 export function CreateWorkspaceDialog({ onClose }: { onClose: () => void }) {
   const queryClient = useQueryClient();
-  const providerList = useQuery(providers());
+  // Admins get every provider with its details, so they also see why some cannot be picked.
+  const isAdmin = useQuery(me()).data?.user.role === "admin";
+  const summary = useQuery({ ...providers(), enabled: !isAdmin });
+  const details = useQuery({ ...providerDetailsList(), enabled: isAdmin });
+  const providerList = isAdmin ? details : summary;
   const create = useMutation(createWorkspace(queryClient));
   const [name, setName] = useState("");
   const [nameError, setNameError] = useState<string | null>(null);
   const [chosenProvider, setChosenProvider] = useState<string | null>(null);
 
-  const usable = (providerList.data?.providers ?? []).filter((p) => p.status === "ready" && !p.cordoned);
+  const all: (Provider | ProviderDetails)[] = providerList.data?.providers ?? [];
+  const choices = all.filter(usable);
   const providerId =
-    chosenProvider ?? (usable.some((p) => p.id === DEFAULT_PROVIDER_ID) ? DEFAULT_PROVIDER_ID : usable[0]?.id);
+    chosenProvider ?? (choices.some((p) => p.id === DEFAULT_PROVIDER_ID) ? DEFAULT_PROVIDER_ID : choices[0]?.id);
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();
@@ -42,12 +59,6 @@ export function CreateWorkspaceDialog({ onClose }: { onClose: () => void }) {
     if (error) return;
     create.mutate({ name, providerId }, { onSuccess: onClose });
   }
-
-  const options = (providerList.data?.providers ?? []).map((p) => ({
-    value: p.id,
-    label: providerLabel(p),
-    disabled: p.status !== "ready" || p.cordoned,
-  }));
 
   return (
     <Dialog
@@ -76,14 +87,15 @@ export function CreateWorkspaceDialog({ onClose }: { onClose: () => void }) {
         {providerList.error ? (
           <ErrorAlert error={providerList.error} />
         ) : (
-          <SelectField
-            label="Provider"
+          <RadioGroup
+            legend="Provider"
             name="provider"
-            options={options}
-            value={providerId ?? ""}
+            layout="list"
+            options={all.map(providerOption)}
+            value={providerId}
             disabled={!providerList.data}
             hint="Where the workspace runs"
-            onChange={(e) => setChosenProvider(e.target.value)}
+            onChange={setChosenProvider}
           />
         )}
         <div className={styles.footer}>

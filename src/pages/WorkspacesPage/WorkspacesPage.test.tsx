@@ -2,7 +2,8 @@ import { screen, waitFor, within } from "@testing-library/react";
 import { HttpResponse, http } from "msw";
 import { describe, expect, it } from "vitest";
 import type { WorkspaceList } from "../../../protocol/rest.js";
-import { api, errorResponse } from "../../../server-mock/handlers";
+import { MockMember } from "../../../server-mock/fixtures";
+import { api, errorResponse } from "../../../server-mock/http";
 import { server } from "../../../server-mock/node";
 import { mockState } from "../../../server-mock/state";
 import { renderAt } from "../../testHelpers/renderWithRouter";
@@ -50,8 +51,7 @@ describe("WorkspacesPage", () => {
     const { user } = renderAt("/");
     await user.click(await screen.findByRole("button", { name: "New workspace" }));
     const dialog = within(await screen.findByRole("dialog", { name: "New workspace" }));
-    expect(await dialog.findByRole("option", { name: /This machine/ })).toBeInTheDocument();
-    expect(dialog.getByLabelText("Provider")).toHaveValue("local");
+    expect(await dialog.findByRole("radio", { name: "This machine — local" })).toBeChecked();
 
     await user.type(dialog.getByLabelText("Name"), "My_Project");
     await user.click(dialog.getByRole("button", { name: "Create workspace" }));
@@ -61,13 +61,55 @@ describe("WorkspacesPage", () => {
 
     await user.clear(dialog.getByLabelText("Name"));
     await user.type(dialog.getByLabelText("Name"), "my-project");
-    await user.selectOptions(dialog.getByLabelText("Provider"), "k8s-eu-west");
+    await user.click(dialog.getByRole("radio", { name: "EU West cluster — eu-west-1" }));
     await user.click(dialog.getByRole("button", { name: "Create workspace" }));
 
     await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
     const created = await row("my-project");
     expect(created.getByText("Starting")).toBeInTheDocument();
     expect(created.getByText("EU West cluster")).toBeInTheDocument();
+  });
+
+  it("offers each provider by name and region; admins also see why some cannot be picked", async () => {
+    const { user } = renderAt("/");
+    await user.click(await screen.findByRole("button", { name: "New workspace" }));
+    const dialog = within(await screen.findByRole("dialog", { name: "New workspace" }));
+    const choices = within(dialog.getByRole("group", { name: "Provider" }));
+    await choices.findByRole("radio", { name: "EU West cluster — eu-west-1" });
+    const expected: [string, string, boolean][] = [
+      ["This machine — local", "Built-in (this machine)", true],
+      ["EU West cluster — eu-west-1", "Kubernetes", true],
+      [
+        "Lab Docker host — us-east",
+        "Failing: reach engine: Cannot reach tcp://10.0.4.2:2376: connect ECONNREFUSED 10.0.4.2:2376",
+        false,
+      ],
+      ["US East cluster — us-east-1", "Cordoned: Node pool upgrade until Friday", false],
+    ];
+    const radios = choices.getAllByRole("radio");
+    expect(radios).toHaveLength(expected.length);
+    expected.forEach(([name, description, enabled], i) => {
+      expect(radios[i]).toHaveAccessibleName(name);
+      expect(radios[i]).toHaveAccessibleDescription(description);
+      if (enabled) expect(radios[i]).toBeEnabled();
+      else expect(radios[i]).toBeDisabled();
+    });
+  });
+
+  it("offers a member only the providers that take workspaces", async () => {
+    mockState.currentUserId = MockMember.id;
+    const { user } = renderAt("/");
+    await user.click(await screen.findByRole("button", { name: "New workspace" }));
+    const dialog = within(await screen.findByRole("dialog", { name: "New workspace" }));
+    await dialog.findByRole("radio", { name: "EU West cluster — eu-west-1" });
+    const radios = dialog.getAllByRole("radio");
+    expect(radios).toHaveLength(2);
+    expect(radios[0]).toHaveAccessibleName("This machine — local");
+    expect(radios[1]).toHaveAccessibleName("EU West cluster — eu-west-1");
+    await user.type(dialog.getByLabelText("Name"), "analysis");
+    await user.click(dialog.getByRole("radio", { name: "EU West cluster — eu-west-1" }));
+    await user.click(dialog.getByRole("button", { name: "Create workspace" }));
+    expect((await row("analysis")).getByText("EU West cluster")).toBeInTheDocument();
   });
 
   it("explains a name that is taken", async () => {
