@@ -71,6 +71,11 @@ export function installTerminalProbe(echoKey: string): void {
       this.addEventListener("message", (event) => onStreamBytes(kind, event.data));
     }
   };
+  const setRemoteDescription = RTCPeerConnection.prototype.setRemoteDescription;
+  RTCPeerConnection.prototype.setRemoteDescription = function (this: RTCPeerConnection, description) {
+    mark("answerReceived");
+    return setRemoteDescription.call(this, description as RTCSessionDescriptionInit).then(() => mark("answerApplied"));
+  } as typeof RTCPeerConnection.prototype.setRemoteDescription;
   const createDataChannel = RTCPeerConnection.prototype.createDataChannel;
   RTCPeerConnection.prototype.createDataChannel = function (label, init) {
     mark("peerCreated");
