@@ -71,10 +71,13 @@ export function installTerminalProbe(echoKey: string): void {
       this.addEventListener("message", (event) => onStreamBytes(kind, event.data));
     }
   };
-  const setRemoteDescription = RTCPeerConnection.prototype.setRemoteDescription;
+  const setRemoteDescription = RTCPeerConnection.prototype.setRemoteDescription as (
+    this: RTCPeerConnection,
+    description: RTCSessionDescriptionInit,
+  ) => Promise<void>;
   RTCPeerConnection.prototype.setRemoteDescription = function (this: RTCPeerConnection, description) {
     mark("answerReceived");
-    return setRemoteDescription.call(this, description as RTCSessionDescriptionInit).then(() => mark("answerApplied"));
+    return setRemoteDescription.call(this, description).then(() => mark("answerApplied"));
   } as typeof RTCPeerConnection.prototype.setRemoteDescription;
   const createDataChannel = RTCPeerConnection.prototype.createDataChannel;
   RTCPeerConnection.prototype.createDataChannel = function (label, init) {
