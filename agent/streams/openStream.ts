@@ -1,6 +1,9 @@
 import type { DataChannel } from "node-datachannel";
 import type { Logger } from "pino";
 import { StreamKind } from "../../protocol/streams.js";
+import type { AppLaunchers } from "../apps/AppLauncher.js";
+import { HttpChannel } from "../apps/HttpChannel.js";
+import { WsChannel } from "../apps/WsChannel.js";
 import type { PtySessionManager } from "../pty/PtySessionManager.js";
 import type { AgentIdentity } from "./agentIdentity.js";
 import { ControlChannel } from "./ControlChannel.js";
@@ -12,6 +15,8 @@ export interface StreamDependencies {
   readonly identity: AgentIdentity;
   readonly ptys: PtySessionManager;
   readonly logger: Logger;
+  /** Apps an `http` or `ws` channel may name instead of a port; none when absent. */
+  readonly apps?: AppLaunchers;
 }
 
 /** Picks the handler for a channel the browser opened, by the channel's protocol string. */
@@ -23,6 +28,10 @@ export function openStream(channel: DataChannel, deps: StreamDependencies, onClo
       return new ControlChannel(channel, deps.identity, logger, onClosed);
     case StreamKind.pty:
       return new PtyChannel(channel, deps.ptys, logger, onClosed);
+    case StreamKind.http:
+      return new HttpChannel(channel, deps.apps ?? {}, logger, onClosed);
+    case StreamKind.ws:
+      return new WsChannel(channel, deps.apps ?? {}, logger, onClosed);
     default:
       logger.info("refusing a channel of unknown kind");
       return new RejectedChannel(
