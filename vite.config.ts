@@ -51,6 +51,8 @@ export default defineConfig({
           name: "network",
           environment: "node",
           include: ["e2e/network/**/*.test.ts"],
+          // The scenarios' gateways serve an SPA built from the current source, once per run.
+          globalSetup: ["e2e/network/stack/buildSpa.ts"],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           // Network namespaces, routers, coturn and Chromium per test: one file at a time, and

@@ -52,6 +52,7 @@ export class Agent {
       handlers: {
         onMessage: (message) => this.route(message),
         onBinary: (frame) => this.relays.handleFrame(frame),
+        onConnected: () => this.peers.reportPaths({ force: true }),
         onDisconnected: () => this.relays.closeAll(),
       },
     });

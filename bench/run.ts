@@ -10,38 +10,19 @@
  * bench/results/latest.json and a table in docs/benchmarks.md. Not a test: it asserts no
  * timing, it reports ratios against the reference measured in the same run.
  */
-import { mkdir, readFile, writeFile } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { type BrowserContext, chromium, type Page } from "@playwright/test";
+import { type BrowserContext, chromium } from "@playwright/test";
 import { GatewayApi } from "../e2e/support/api.js";
 import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from "../e2e/support/chromium.js";
 import { Gateway } from "../e2e/support/gateway.js";
+import { ECHO_SAMPLES, type EchoResult, measureEcho, type Transport, terminateShell } from "./echo.js";
+import { machineDescription, writeResults, writeSection } from "./report.js";
 import { type Summary, summarize } from "./stats.js";
 import { ECHO_KEY, installTerminalProbe } from "./terminalProbe.js";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-/** Keystrokes per transport: enough for a stable p99 (the 2nd-worst of 200). */
-const ECHO_SAMPLES = Number(process.env.BENCH_ECHO_SAMPLES ?? 200);
-/** Warm-up keystrokes not counted (JIT, first renders). */
-const ECHO_WARMUP = 20;
-/** Clear the line every so often so the prompt line never wraps. */
-const CLEAR_LINE_EVERY = 40;
-/** Pause between keystrokes, like a fast typist; keeps samples independent. */
-const KEY_GAP_MS = 15;
 /** New terminal tabs opened per transport for the time-to-first-prompt figure. */
 const PROMPT_RUNS = Number(process.env.BENCH_PROMPT_RUNS ?? 10);
 
-type Transport = "direct" | "relay";
-
-interface TransportResult {
-  /** Trusted keydown → echo rendered by xterm. */
-  echoMs: Summary;
-  /** Trusted keydown → echo bytes arrived on the stream (the transport's share). */
-  echoArrivalMs: Summary;
-  /** One byte sent on the stream by script → its echo arrives: no keyboard, no rendering. */
-  streamEchoMs: Summary;
+interface TransportResult extends EchoResult {
   /** Click on Terminal → prompt drawn in the new tab. */
   firstPromptMs: Summary;
   /** Median ms from the click to each phase of opening the terminal. */
@@ -144,75 +125,13 @@ async function measureFirstPrompt(
   return { firstPromptMs: summarize(samples), firstPromptPhasesMs };
 }
 
-/** Types ECHO_KEY into a ready terminal and collects keydown → rendered-echo times. */
-async function measureEcho(
-  context: BrowserContext,
-  baseUrl: string,
-  workspaceId: string,
-  transport: Transport,
-): Promise<Pick<TransportResult, "echoMs" | "echoArrivalMs" | "streamEchoMs">> {
-  const page = await context.newPage();
-  const query = transport === "relay" ? "?transport=relay" : "";
-  await page.goto(`${baseUrl}/workspaces/${workspaceId}/terminal/${crypto.randomUUID()}${query}`);
-  await page.waitForFunction(() => window.__gangwayProbe?.firstPromptAt !== null, undefined, { timeout: 30_000 });
-  await page.locator(".xterm").click();
-  for (let i = 0; i < ECHO_WARMUP + ECHO_SAMPLES; i++) {
-    if (i % CLEAR_LINE_EVERY === 0) await clearLine(page);
-    const before = await page.evaluate(() => window.__gangwayProbe.renderedMs.length);
-    await page.keyboard.press(ECHO_KEY);
-    await page.waitForFunction((n) => window.__gangwayProbe.renderedMs.length > n, before, { polling: 5 });
-    await page.waitForTimeout(KEY_GAP_MS);
-  }
-  const { renderedMs, arrivedMs } = await page.evaluate(() => window.__gangwayProbe);
-  await clearLine(page);
-  const streamEcho = await page.evaluate(streamRoundTrips, { count: ECHO_WARMUP + ECHO_SAMPLES, gapMs: KEY_GAP_MS });
-  await clearLine(page);
-  await terminateShell(page);
-  await page.close();
-  return {
-    echoMs: summarize(renderedMs.slice(ECHO_WARMUP)),
-    echoArrivalMs: summarize(arrivedMs.slice(ECHO_WARMUP)),
-    streamEchoMs: summarize(streamEcho.slice(ECHO_WARMUP)),
-  };
-}
-
-/** In the page: sends ECHO_KEY on the stream `count` times, timing each echo's arrival. */
-async function streamRoundTrips({ count, gapMs }: { count: number; gapMs: number }): Promise<number[]> {
-  const probe = window.__gangwayProbe;
-  const send = probe.sendToStream;
-  if (!send) throw new Error("the probe saw no terminal stream");
-  const samples: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const start = performance.now();
-    await new Promise<void>((resolve) => {
-      probe.onStreamBytes = resolve;
-      send(new TextEncoder().encode("x"));
-    });
-    samples.push(performance.now() - start);
-    await new Promise((resolve) => setTimeout(resolve, gapMs));
-    if (i % 40 === 39) send(new Uint8Array([0x15]));
-  }
-  return samples;
-}
-
-async function clearLine(page: Page): Promise<void> {
-  await page.keyboard.press("Control+U");
-  await page.waitForTimeout(50);
-}
-
-/** Ends the benchmark's shell so sessions do not pile up in the agent. */
-async function terminateShell(page: Page): Promise<void> {
-  await page.keyboard.type("exit\n");
-  await page.waitForTimeout(100);
-}
-
 async function report(results: Record<Transport, TransportResult>): Promise<void> {
   const direct = results.direct;
   const relay = results.relay;
   const echoRatio = direct.echoMs.p50 / relay.echoMs.p50;
   const document = {
     date: new Date().toISOString(),
-    machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${os.platform()} ${os.release()}, node ${process.version}`,
+    machine: machineDescription(),
     results,
     ratios: { echoP50DirectOverRelay: echoRatio },
     goals: {
@@ -220,8 +139,7 @@ async function report(results: Record<Transport, TransportResult>): Promise<void
       firstPromptP50AtMost300ms: direct.firstPromptMs.p50 <= 300,
     },
   };
-  await mkdir(path.join(ROOT, "bench/results"), { recursive: true });
-  await writeFile(path.join(ROOT, "bench/results/latest.json"), `${JSON.stringify(document, null, 2)}\n`);
+  await writeResults("latest", document);
   const table = [
     "| figure | direct (data channel) | relay through gateway (reference) | direct / relay |",
     "| --- | --- | --- | --- |",
@@ -248,18 +166,6 @@ async function report(results: Record<Transport, TransportResult>): Promise<void
 
 function row(label: string, direct: number, relay: number): string {
   return `| ${label} | ${direct.toFixed(2)} ms | ${relay.toFixed(2)} ms | ${(direct / relay).toFixed(2)}× |`;
-}
-
-/** Replaces the text between `<!-- bench:NAME -->` markers in docs/benchmarks.md. */
-async function writeSection(name: string, body: string): Promise<void> {
-  const file = path.join(ROOT, "docs/benchmarks.md");
-  const start = `<!-- bench:${name} -->`;
-  const end = `<!-- /bench:${name} -->`;
-  const current = await readFile(file, "utf8");
-  const from = current.indexOf(start);
-  const to = current.indexOf(end);
-  if (from < 0 || to < 0) throw new Error(`docs/benchmarks.md lacks the ${start} markers`);
-  await writeFile(file, `${current.slice(0, from + start.length)}\n${body}\n${current.slice(to)}`);
 }
 
 await main();

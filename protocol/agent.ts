@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ErrorCode } from "./errors.js";
+import { WorkspaceConnection } from "./rest.js";
 import { IceCandidate, IceServer, Sdp } from "./signaling.js";
 
 /**
@@ -10,7 +11,8 @@ import { IceCandidate, IceServer, Sdp } from "./signaling.js";
  *
  * Sequence: agent → `hello`; server → `welcome` (or `error` and close). Then the server
  * sends `peer-offer` for each browser connection attempt; the agent replies `peer-answer`
- * and trickles `peer-candidate`s; the server forwards browser candidates the same way.
+ * and trickles `peer-candidate`s; the server forwards browser candidates the same way. The
+ * agent sends `peer-paths` after every `welcome` and whenever its connected peers change.
  * Text frames are JSON messages below; binary frames are bench-relay data (`relay.ts`).
  */
 
@@ -57,6 +59,19 @@ export const PeerCandidate = z.object({
   candidate: IceCandidate,
 });
 
+/** Most peers an agent reports; it holds at most 64 (agent/peer/PeerHost.ts). */
+export const MAX_REPORTED_PEERS = 64;
+
+/**
+ * Agent → server: every connected peer and the network path it uses, in full (each message
+ * replaces the previous one). The dashboard shows them; they vanish with the agent's socket.
+ */
+export const PeerPaths = z.object({
+  type: z.literal("peer-paths"),
+  connections: z.array(WorkspaceConnection.extend({ connectionId: z.string().uuid() })).max(MAX_REPORTED_PEERS),
+});
+export type PeerPaths = z.infer<typeof PeerPaths>;
+
 /** Server → agent: the browser's signaling socket closed before the peer connected. */
 export const PeerCancel = z.object({ type: z.literal("peer-cancel"), connectionId: z.string().uuid() });
 
@@ -89,6 +104,7 @@ export const AgentToServer = z.discriminatedUnion("type", [
   AgentHeartbeat,
   PeerAnswer,
   PeerCandidate,
+  PeerPaths,
   AgentError,
   RelayClose,
 ]);

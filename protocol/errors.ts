@@ -33,6 +33,11 @@ export const ErrorCode = z.enum([
   "AGENT_UNAVAILABLE",
   /** The agent did not answer the offer in time. */
   "AGENT_TIMEOUT",
+  /**
+   * The browser and the agent found no working network path (ICE failed: no direct pair and
+   * no TURN relay worked). Decided by the browser from its own ICE state; no server sends it.
+   */
+  "NO_NETWORK_PATH",
   /** The provider failed to create, start or stop a workspace. */
   "PROVIDER_ERROR",
   /** The provider takes no workspaces now: cordoned, not ready (pending or error). */

@@ -311,6 +311,22 @@ export const DockerSettingsUpdate = z.strictObject({
 });
 export type DockerSettingsUpdate = z.infer<typeof DockerSettingsUpdate>;
 
+/** A TURN server URL as `RTCIceServer.urls` takes it; `turns:` is TURN over TLS. */
+export const TurnUrl = z
+  .string()
+  .max(512)
+  .regex(
+    /^(turn:(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?(\?transport=(udp|tcp))?|turns:(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?(\?transport=tcp)?)$/,
+    "must be a TURN URL such as turn:turn.example.com:3478?transport=udp or turns:turn.example.com:5349?transport=tcp",
+  );
+
+/**
+ * TURN servers in the provider's own region, offered to its workspaces' connections before
+ * the gateway's own (`GANGWAY_TURN_URLS`). They must share the gateway's TURN secret, which
+ * signs every credential. Empty or absent: the gateway's TURN servers only.
+ */
+export const ProviderTurnUrls = z.array(TurnUrl).max(8);
+
 /** The local provider has no settings. */
 export const LocalSettings = z.strictObject({});
 
@@ -323,6 +339,8 @@ const ProviderDetailsFields = {
   /** Workspaces placed on this provider, whatever their status. */
   workspaceCount: z.number().int().min(0),
   createdAt: z.string(),
+  /** TURN servers of the provider's region (see ProviderTurnUrls); absent from older gateways. */
+  turnUrls: ProviderTurnUrls.optional(),
 };
 
 /** A provider as admins see it: status details, workspace count, settings without secrets. */
@@ -348,12 +366,14 @@ export const CreateProviderRequest = z.discriminatedUnion("kind", [
     name: ProviderName,
     region: ProviderRegion,
     settings: KubernetesSettingsInput,
+    turnUrls: ProviderTurnUrls.optional(),
   }),
   z.strictObject({
     kind: z.literal("docker"),
     name: ProviderName,
     region: ProviderRegion,
     settings: DockerSettingsInput,
+    turnUrls: ProviderTurnUrls.optional(),
   }),
 ]);
 export type CreateProviderRequest = z.infer<typeof CreateProviderRequest>;
@@ -362,20 +382,28 @@ export type CreateProviderRequest = z.infer<typeof CreateProviderRequest>;
  * PATCH /providers/:id: `kind` must be the provider's own (a kind never changes); omitted
  * fields stay as they are; `settings`, when present, replaces all settings (secrets omitted
  * from it are kept). Changed settings send the provider back to "pending" and re-check it.
+ * `turnUrls` replaces the provider's TURN servers (`[]` clears them) and needs no re-check.
  */
 export const UpdateProviderRequest = z.discriminatedUnion("kind", [
-  z.strictObject({ kind: z.literal("local"), name: ProviderName.optional(), region: ProviderRegion.optional() }),
+  z.strictObject({
+    kind: z.literal("local"),
+    name: ProviderName.optional(),
+    region: ProviderRegion.optional(),
+    turnUrls: ProviderTurnUrls.optional(),
+  }),
   z.strictObject({
     kind: z.literal("kubernetes"),
     name: ProviderName.optional(),
     region: ProviderRegion.optional(),
     settings: KubernetesSettingsUpdate.optional(),
+    turnUrls: ProviderTurnUrls.optional(),
   }),
   z.strictObject({
     kind: z.literal("docker"),
     name: ProviderName.optional(),
     region: ProviderRegion.optional(),
     settings: DockerSettingsUpdate.optional(),
+    turnUrls: ProviderTurnUrls.optional(),
   }),
 ]);
 export type UpdateProviderRequest = z.infer<typeof UpdateProviderRequest>;
@@ -418,6 +446,27 @@ export const WorkspaceName = z
   .max(32)
   .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, "lowercase letters, digits and inner dashes only");
 
+/** An ICE candidate's type (RFC 8445): where the address comes from. */
+export const CandidateType = z.enum(["host", "srflx", "prflx", "relay", "unknown"]);
+export type CandidateType = z.infer<typeof CandidateType>;
+
+/**
+ * One browser's live peer connection to the workspace's agent, as the agent reports it (it
+ * reads its selected ICE candidate pair). "relay" when either end is a TURN relay candidate.
+ */
+export const WorkspaceConnection = z.object({
+  path: z.enum(["direct", "relay"]),
+  /** The agent's end of the selected pair. */
+  agentCandidate: CandidateType,
+  /** The browser's end as the agent sees it: "relay" when the browser uses TURN, often "prflx" behind a NAT. */
+  browserCandidate: CandidateType,
+  /** The agent's transport to its next hop (the browser or the TURN server). */
+  protocol: z.enum(["udp", "tcp"]),
+  /** ISO time the agent saw this connection up. */
+  connectedAt: z.string(),
+});
+export type WorkspaceConnection = z.infer<typeof WorkspaceConnection>;
+
 export const Workspace = z.object({
   id: z.string().uuid(),
   name: WorkspaceName,
@@ -435,6 +484,8 @@ export const Workspace = z.object({
     /** Agent's self-reported version, once connected. */
     version: z.string().nullable(),
   }),
+  /** Browsers connected to the agent right now and the path each uses; absent from older gateways. */
+  connections: z.array(WorkspaceConnection).optional(),
   createdAt: z.string(),
 });
 export type Workspace = z.infer<typeof Workspace>;

@@ -19,6 +19,7 @@ import type { AppContext } from "./context.js";
 import { type Db, openDatabase } from "./db/database.js";
 import { ApiError, installErrorHandlers } from "./http/errors.js";
 import { Guards, requireJsonForMutations } from "./http/guards.js";
+import { IceServerIssuer } from "./ice/IceServerIssuer.js";
 import { createLogger } from "./logger.js";
 import { LocalProvider } from "./providers/LocalProvider.js";
 import { ProviderHealthChecker } from "./providers/ProviderHealthChecker.js";
@@ -75,7 +76,13 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const store = new WorkspaceStore(db);
   const meter = new SocketMeter();
   const hub = new AgentHub(store, meter, log.child({ component: "agents" }));
-  const broker = new SignalingBroker(hub, meter, config.iceServers, log.child({ component: "signaling" }));
+  const ice = new IceServerIssuer({
+    stunUrls: config.stunUrls ?? [],
+    turnUrls: config.turn?.urls ?? [],
+    turnSecret: config.turn?.secret ?? null,
+    extraServers: config.iceServers,
+  });
+  const broker = new SignalingBroker(hub, meter, ice, log.child({ component: "signaling" }));
   const relay = config.benchRelay ? new BenchRelay(hub, meter, log.child({ component: "bench-relay" })) : null;
   hub.route({
     message: (workspaceId, message) =>
@@ -93,6 +100,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const local = new LocalProvider({
     dataDir: config.dataDir,
     agentEntry: config.agentEntry,
+    launcher: config.localAgentLauncher ?? [],
     gatewayUrl: () => address.internalUrl,
     onExit: (workspaceId, reason) => lifecycle?.computeExited(workspaceId, reason),
     log: log.child({ component: "local-provider" }),

@@ -67,4 +67,40 @@ describe("configFromEnv", () => {
       expect(() => configFromEnv({ GANGWAY_SECRET_KEY: bad })).toThrow(/^GANGWAY_SECRET_KEY: must be 32 bytes/);
     }
   });
+
+  test("STUN and TURN servers as comma-separated URLs; TURN needs its shared secret", () => {
+    const config = configFromEnv({
+      GANGWAY_STUN_URLS: "stun:203.0.113.10:3478, stun:stun.example.com",
+      GANGWAY_TURN_URLS: "turn:203.0.113.10:3478?transport=udp,turns:turn.example.com:5349?transport=tcp",
+      GANGWAY_TURN_SECRET: "0123456789abcdef0123",
+    });
+    expect(config.stunUrls).toEqual(["stun:203.0.113.10:3478", "stun:stun.example.com"]);
+    expect(config.turn).toEqual({
+      urls: ["turn:203.0.113.10:3478?transport=udp", "turns:turn.example.com:5349?transport=tcp"],
+      secret: "0123456789abcdef0123",
+    });
+    expect(configFromEnv({}).turn).toBeUndefined();
+    expect(configFromEnv({}).stunUrls).toEqual([]);
+  });
+
+  test.each([
+    [{ GANGWAY_STUN_URLS: "turn:x" }, /^GANGWAY_STUN_URLS: "turn:x" is not a valid URL/],
+    [{ GANGWAY_TURN_URLS: "turn:u:p@x", GANGWAY_TURN_SECRET: "0123456789abcdef" }, /^GANGWAY_TURN_URLS: "turn:u:p@x"/],
+    [{ GANGWAY_TURN_URLS: "turn:x" }, /^GANGWAY_TURN_SECRET: required with GANGWAY_TURN_URLS/],
+    [{ GANGWAY_TURN_URLS: "turn:x", GANGWAY_TURN_SECRET: "short" }, /^GANGWAY_TURN_SECRET: required/],
+    [{ GANGWAY_TURN_SECRET: "0123456789abcdef" }, /^GANGWAY_TURN_SECRET: set, but GANGWAY_TURN_URLS names no/],
+  ])("refuses ICE settings %o, never echoing the secret", (env, message) => {
+    expect(() => configFromEnv(env)).toThrow(message);
+    expect(() => configFromEnv(env)).not.toThrow(/0123456789abcdef|short/);
+  });
+
+  test("GANGWAY_LOCAL_AGENT_LAUNCHER is split into command words", () => {
+    expect(configFromEnv({ GANGWAY_LOCAL_AGENT_LAUNCHER: " ip netns exec  lab-cluster " }).localAgentLauncher).toEqual([
+      "ip",
+      "netns",
+      "exec",
+      "lab-cluster",
+    ]);
+    expect(configFromEnv({}).localAgentLauncher).toEqual([]);
+  });
 });

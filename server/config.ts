@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import type { DestinationStream } from "pino";
 import { z } from "zod";
 import { describeZodError } from "../protocol/errors.js";
+import { TurnUrl } from "../protocol/rest.js";
 import { IceServer } from "../protocol/signaling.js";
 import type { ProviderTimings } from "./providers/timings.js";
 import { parseSecretKey } from "./secrets/secretKey.js";
@@ -17,8 +18,18 @@ export interface ServerConfig {
   dataDir: string;
   /** Public URL of the dashboard; null means http://localhost:<actual port>. */
   accessUrl: string | null;
-  /** Handed to every browser and agent for its peer connections. */
+  /** Static ICE servers handed to every browser and agent as they are (GANGWAY_ICE_SERVERS). */
   iceServers: IceServer[];
+  /** STUN servers handed to both peers (GANGWAY_STUN_URLS). */
+  stunUrls?: string[];
+  /** TURN servers and the secret their per-connection credentials are derived from; absent: none. */
+  turn?: TurnConfig;
+  /**
+   * Words put before `node … agent/main.ts` when the local provider starts an agent, e.g.
+   * `["ip", "netns", "exec", "lab-cluster"]` (GANGWAY_LOCAL_AGENT_LAUNCHER). For tests and
+   * advanced setups that run local agents in another network namespace or under a wrapper.
+   */
+  localAgentLauncher?: string[];
   /** Enables the bench-only relay route (the reverse-proxy reference). */
   benchRelay: boolean;
   /** Directory holding the built SPA (`vite build` output). */
@@ -39,6 +50,13 @@ export interface ServerConfig {
   providerTimings?: Partial<ProviderTimings>;
 }
 
+/** TURN servers sharing one TURN REST secret (coturn's `static-auth-secret`). */
+export interface TurnConfig {
+  urls: string[];
+  /** Never logged, never sent to a client: only HMACs derived from it are. */
+  secret: string;
+}
+
 /** Thrown for configuration a human must fix; main.ts prints it and exits 2. */
 export class ConfigError extends Error {}
 
@@ -50,6 +68,14 @@ export const DEFAULT_AGENT_ENTRY = path.join(REPO_ROOT, "agent", "main.ts");
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
+/**
+ * A TURN secret shorter than this is guessable offline from one captured credential (the
+ * HMAC is public); `openssl rand -base64 32` gives 44 characters.
+ */
+const MIN_TURN_SECRET_LENGTH = 16;
+
+const STUN_URL = /^stun:(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/;
+
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(DEFAULT_PORT),
   GANGWAY_LISTEN: z.string().min(1).default("127.0.0.1"),
@@ -59,6 +85,10 @@ const EnvSchema = z.object({
     .transform((url) => url.replace(/\/+$/, ""))
     .optional(),
   GANGWAY_ICE_SERVERS: z.string().default("[]"),
+  GANGWAY_STUN_URLS: z.string().default(""),
+  GANGWAY_TURN_URLS: z.string().default(""),
+  GANGWAY_TURN_SECRET: z.string().default(""),
+  GANGWAY_LOCAL_AGENT_LAUNCHER: z.string().default(""),
   GANGWAY_BENCH_RELAY: z.enum(["0", "1"]).default("0"),
   GANGWAY_SPA_DIR: z.string().min(1).default("dist"),
   GANGWAY_STOP_WORKSPACES_ON_EXIT: z.enum(["0", "1"]).default("0"),
@@ -89,6 +119,34 @@ function parseIceServers(json: string): IceServer[] {
   return result.data;
 }
 
+/** A comma-separated list of URLs, each checked against `valid`. */
+function parseUrlList(name: string, text: string, valid: (url: string) => boolean, example: string): string[] {
+  const urls = text
+    .split(",")
+    .map((url) => url.trim())
+    .filter((url) => url !== "");
+  const invalid = urls.find((url) => !valid(url));
+  if (invalid !== undefined) throw new ConfigError(`${name}: "${invalid}" is not a valid URL (e.g. ${example})`);
+  return urls;
+}
+
+function parseTurn(urlsText: string, secret: string): TurnConfig | undefined {
+  const urls = parseUrlList(
+    "GANGWAY_TURN_URLS",
+    urlsText,
+    (url) => TurnUrl.safeParse(url).success,
+    "turn:turn.example.com:3478?transport=udp",
+  );
+  if (urls.length === 0 && secret === "") return undefined;
+  if (urls.length === 0) throw new ConfigError("GANGWAY_TURN_SECRET: set, but GANGWAY_TURN_URLS names no TURN server");
+  if (secret.length < MIN_TURN_SECRET_LENGTH) {
+    throw new ConfigError(
+      `GANGWAY_TURN_SECRET: required with GANGWAY_TURN_URLS, at least ${MIN_TURN_SECRET_LENGTH} characters (coturn's static-auth-secret; e.g. \`openssl rand -base64 32\`)`,
+    );
+  }
+  return { urls, secret };
+}
+
 /** Reads the configuration from environment variables; throws ConfigError when one is invalid. */
 export function configFromEnv(env: NodeJS.ProcessEnv, cwd = process.cwd()): ServerConfig {
   const result = EnvSchema.safeParse(env);
@@ -100,6 +158,14 @@ export function configFromEnv(env: NodeJS.ProcessEnv, cwd = process.cwd()): Serv
     dataDir: path.resolve(cwd, vars.GANGWAY_DATA_DIR),
     accessUrl: vars.GANGWAY_ACCESS_URL ?? null,
     iceServers: parseIceServers(vars.GANGWAY_ICE_SERVERS),
+    stunUrls: parseUrlList(
+      "GANGWAY_STUN_URLS",
+      vars.GANGWAY_STUN_URLS,
+      (url) => STUN_URL.test(url),
+      "stun:stun.example.com:3478",
+    ),
+    turn: parseTurn(vars.GANGWAY_TURN_URLS, vars.GANGWAY_TURN_SECRET),
+    localAgentLauncher: vars.GANGWAY_LOCAL_AGENT_LAUNCHER.split(/\s+/).filter((word) => word !== ""),
     benchRelay: vars.GANGWAY_BENCH_RELAY === "1",
     spaDir: path.resolve(cwd, vars.GANGWAY_SPA_DIR),
     stopWorkspacesOnExit: vars.GANGWAY_STOP_WORKSPACES_ON_EXIT === "1",

@@ -26,6 +26,12 @@ const REDACTED_PATHS = [
   "*.*.token",
   "*.*.clientKey",
   "*.*.*.clientKey",
+  // The TURN REST secret, should a config object ever be logged.
+  "secret",
+  "*.secret",
+  "*.*.secret",
+  "GANGWAY_TURN_SECRET",
+  "*.GANGWAY_TURN_SECRET",
 ];
 
 export function createLogger(config: Pick<ServerConfig, "logLevel" | "logDestination">): Logger {

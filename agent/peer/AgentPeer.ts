@@ -2,6 +2,7 @@ import nodeDataChannel, { type DataChannel, type PeerConnection } from "node-dat
 import type { Logger } from "pino";
 import type { z } from "zod";
 import type { AgentToServer, PeerOffer } from "../../protocol/agent.js";
+import type { CandidateType, WorkspaceConnection } from "../../protocol/rest.js";
 import type { IceCandidate } from "../../protocol/signaling.js";
 import { guarded } from "../guarded.js";
 import { fail, ok, type Result } from "../result.js";
@@ -41,6 +42,8 @@ export interface AgentPeerOptions {
   readonly logger: Logger;
   /** Called once, when the peer closed for any reason. */
   readonly onGone: (peer: AgentPeer) => void;
+  /** Called each time ICE, DTLS and SCTP are up (again). */
+  readonly onConnected?: (peer: AgentPeer) => void;
 }
 
 /**
@@ -53,6 +56,7 @@ export class AgentPeer {
   private readonly streams = new Set<StreamHandler>();
   private readonly logger: Logger;
   private everConnected = false;
+  private connectedAt: Date | null = null;
   private closed = false;
   private connectTimer: NodeJS.Timeout | null = null;
   private disconnectedTimer: NodeJS.Timeout | null = null;
@@ -69,7 +73,7 @@ export class AgentPeer {
     const { connectionId, iceServers, sdp } = options.offer;
     const logger = options.logger.child({ connectionId });
     const { servers, skipped } = toNodeDatachannelIceServers(iceServers);
-    if (skipped.length > 0) logger.warn({ skipped }, "ignoring unusable ICE servers");
+    if (skipped.length > 0) logger.info({ skipped }, "ICE servers not used by this agent");
     let peer: PeerConnection;
     try {
       peer = new nodeDataChannel.PeerConnection(`gangway-${connectionId}`, {
@@ -100,6 +104,27 @@ export class AgentPeer {
 
   get channelCount(): number {
     return this.streams.size;
+  }
+
+  /** The network path of this connection (libjuice's selected candidate pair); null unless connected. */
+  path(): WorkspaceConnection | null {
+    if (this.closed || !this.connectedAt || this.peer.state() !== "connected") return null;
+    let pair: ReturnType<PeerConnection["getSelectedCandidatePair"]>;
+    try {
+      pair = this.peer.getSelectedCandidatePair();
+    } catch {
+      return null;
+    }
+    if (!pair) return null;
+    const agentCandidate = candidateType(pair.local.type);
+    const browserCandidate = candidateType(pair.remote.type);
+    return {
+      path: agentCandidate === "relay" || browserCandidate === "relay" ? "relay" : "direct",
+      agentCandidate,
+      browserCandidate,
+      protocol: /^tcp/i.test(pair.local.transportType) ? "tcp" : "udp",
+      connectedAt: this.connectedAt.toISOString(),
+    };
   }
 
   addRemoteCandidate(candidate: IceCandidate): void {
@@ -155,7 +180,10 @@ export class AgentPeer {
     this.logger.debug({ state }, "peer state");
     if (state === "connected") {
       this.everConnected = true;
+      this.connectedAt ??= new Date();
       this.clearTimers();
+      this.logger.info({ path: this.path() }, "peer connected");
+      this.options.onConnected?.(this);
     } else if (state === "disconnected" && !this.disconnectedTimer) {
       this.disconnectedTimer = setTimeout(() => this.close(), DISCONNECTED_GRACE_MS);
     } else if (state === "failed" || state === "closed") {
@@ -195,4 +223,10 @@ export class AgentPeer {
     this.connectTimer = null;
     this.disconnectedTimer = null;
   }
+}
+
+const CANDIDATE_TYPES: readonly CandidateType[] = ["host", "srflx", "prflx", "relay"];
+
+function candidateType(type: string): CandidateType {
+  return (CANDIDATE_TYPES as readonly string[]).includes(type) ? (type as CandidateType) : "unknown";
 }

@@ -243,3 +243,35 @@ describe("peer lifecycle", () => {
     expect(host.get(connectionId)).toBeUndefined();
   });
 });
+
+describe("path reports", () => {
+  const reports = () => gateway.fromAgent.filter((message) => message.type === "peer-paths");
+
+  it("tells the gateway each connected peer's path once it connects, and again when it is gone", async () => {
+    await vi.waitFor(() => expect(reports().length).toBeGreaterThan(0));
+    expect(reports().at(-1)).toEqual({
+      type: "peer-paths",
+      connections: [
+        {
+          connectionId: browser.connectionId,
+          path: "direct",
+          agentCandidate: "host",
+          browserCandidate: "host",
+          protocol: "udp",
+          connectedAt: expect.any(String),
+        },
+      ],
+    });
+    host.get(browser.connectionId)?.close();
+    expect(reports().at(-1)).toEqual({ type: "peer-paths", connections: [] });
+  });
+
+  it("sends nothing while nothing changed, everything when forced (a new gateway socket)", async () => {
+    await vi.waitFor(() => expect(reports().length).toBeGreaterThan(0));
+    const count = reports().length;
+    host.reportPaths();
+    expect(reports()).toHaveLength(count);
+    host.reportPaths({ force: true });
+    expect(reports()).toHaveLength(count + 1);
+  });
+});

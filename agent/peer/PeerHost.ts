@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import type { z } from "zod";
-import type { AgentToServer, PeerCancel, PeerCandidate } from "../../protocol/agent.js";
+import type { AgentToServer, PeerCancel, PeerCandidate, PeerPaths } from "../../protocol/agent.js";
 import { fail, type Result } from "../result.js";
 import type { StreamDependencies } from "../streams/openStream.js";
 import { AgentPeer, type PeerOfferMessage } from "./AgentPeer.js";
@@ -11,6 +11,13 @@ import { EarlyCandidates } from "./EarlyCandidates.js";
  * state in libdatachannel; a dozen browser tabs per user is normal, hundreds is a loop.
  */
 export const MAX_PEERS = 64;
+
+/**
+ * How often connected peers' paths are read again. libjuice may nominate a better pair up
+ * to 2 s after connecting (its nomination timeout), and a path can change later (a relay
+ * kept after a direct pair failed); the dashboard is fine a couple of seconds behind.
+ */
+export const PATH_REPORT_INTERVAL_MS = 2_000;
 
 export interface PeerHostOptions {
   /** Sends to the gateway; may drop messages while the gateway socket is down. */
@@ -27,8 +34,14 @@ export interface PeerHostOptions {
 export class PeerHost {
   private readonly peers = new Map<string, AgentPeer>();
   private readonly early = new EarlyCandidates();
+  /** What the gateway was last told, as JSON, so only changes are sent. */
+  private reportedPaths: string | null = null;
+  private readonly pathTimer: NodeJS.Timeout;
 
-  constructor(private readonly options: PeerHostOptions) {}
+  constructor(private readonly options: PeerHostOptions) {
+    this.pathTimer = setInterval(() => this.reportPaths(), PATH_REPORT_INTERVAL_MS);
+    this.pathTimer.unref();
+  }
 
   get size(): number {
     return this.peers.size;
@@ -56,8 +69,25 @@ export class PeerHost {
     this.peers.get(message.connectionId)?.cancel();
   }
 
+  /**
+   * Tells the gateway which browsers are connected and how, if that changed since the last
+   * report; `force` sends it anyway (a new gateway socket starts knowing nothing).
+   */
+  reportPaths(options: { force?: boolean } = {}): void {
+    const connections: PeerPaths["connections"] = [];
+    for (const peer of this.peers.values()) {
+      const path = peer.path();
+      if (path) connections.push({ connectionId: peer.connectionId, ...path });
+    }
+    const report = JSON.stringify(connections);
+    if (report === this.reportedPaths && !options.force) return;
+    this.reportedPaths = report;
+    this.options.signal({ type: "peer-paths", connections });
+  }
+
   /** Closes every peer connection (agent shutdown only: never because the gateway went away). */
   dispose(): void {
+    clearInterval(this.pathTimer);
     for (const peer of [...this.peers.values()]) peer.close();
     this.early.clear();
   }
@@ -72,6 +102,7 @@ export class PeerHost {
       streams: this.options.streams,
       logger: this.options.logger,
       onGone: (peer) => this.forget(peer),
+      onConnected: () => this.reportPaths(),
     });
     if (!opened.ok) return opened;
     this.peers.set(offer.connectionId, opened.value);
@@ -80,6 +111,8 @@ export class PeerHost {
   }
 
   private forget(peer: AgentPeer): void {
-    if (this.peers.get(peer.connectionId) === peer) this.peers.delete(peer.connectionId);
+    if (this.peers.get(peer.connectionId) !== peer) return;
+    this.peers.delete(peer.connectionId);
+    this.reportPaths();
   }
 }

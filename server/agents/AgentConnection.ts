@@ -9,6 +9,7 @@ import {
   type ServerToAgent,
 } from "../../protocol/agent.js";
 import type { ErrorCode } from "../../protocol/errors.js";
+import type { WorkspaceConnection } from "../../protocol/rest.js";
 import { PROTOCOL_VERSION } from "../../protocol/version.js";
 import { parseTextMessage, rawToBuffer } from "../sockets/messages.js";
 
@@ -24,7 +25,7 @@ export const AGENT_PING_INTERVAL_MS = 20_000;
 
 type Hello = z.infer<typeof AgentHello>;
 /** Messages after the handshake that the hub routes elsewhere. */
-export type AgentMessage = Exclude<AgentToServer, { type: "hello" | "heartbeat" }>;
+export type AgentMessage = Exclude<AgentToServer, { type: "hello" | "heartbeat" | "peer-paths" }>;
 
 export interface AgentConnectionEvents {
   hello(connection: AgentConnection, hello: Hello): void;
@@ -38,6 +39,8 @@ export interface AgentConnectionEvents {
 export class AgentConnection {
   version: string | null = null;
   lastSeenAt = new Date();
+  /** The agent's connected browsers and their network paths, as it last reported them. */
+  connections: WorkspaceConnection[] = [];
   #greeted = false;
   #heardSincePing = true;
   readonly #helloTimer: NodeJS.Timeout;
@@ -100,6 +103,7 @@ export class AgentConnection {
     const message = parsed.value;
     if (message.type === "hello") this.#onHello(message);
     else if (!this.#greeted) this.#sendError("INVALID_REQUEST", "send hello first");
+    else if (message.type === "peer-paths") this.connections = message.connections.map(withoutConnectionId);
     else if (message.type !== "heartbeat") this.events.message(this, message);
   }
 
@@ -148,4 +152,9 @@ export class AgentConnection {
     clearInterval(this.#pingTimer);
     this.events.closed(this);
   }
+}
+
+/** Connection ids name attempts in logs; the API shows paths, not ids browsers could correlate. */
+function withoutConnectionId({ connectionId: _, ...connection }: WorkspaceConnection & { connectionId: string }) {
+  return connection;
 }

@@ -2,6 +2,7 @@ import type { Socket } from "node:net";
 import type { Logger } from "pino";
 import type { WebSocket } from "ws";
 import { AgentCloseCode, type ServerToAgent } from "../../protocol/agent.js";
+import type { WorkspaceConnection } from "../../protocol/rest.js";
 import { sha256Hex } from "../auth/tokens.js";
 import type { SocketMeter } from "../sockets/SocketMeter.js";
 import type { WorkspaceStore } from "../workspaces/WorkspaceStore.js";
@@ -31,6 +32,8 @@ export interface AgentRoutes {
 export interface LiveAgent {
   lastSeenAt: Date;
   version: string | null;
+  /** Browsers connected peer-to-peer right now, with their paths (as the agent reports them). */
+  connections: WorkspaceConnection[];
 }
 
 /**
@@ -79,7 +82,9 @@ export class AgentHub {
 
   live(workspaceId: string): LiveAgent | null {
     const connection = this.#current.get(workspaceId);
-    return connection ? { lastSeenAt: connection.lastSeenAt, version: connection.version } : null;
+    return connection
+      ? { lastSeenAt: connection.lastSeenAt, version: connection.version, connections: connection.connections }
+      : null;
   }
 
   send(workspaceId: string, message: ServerToAgent): boolean {

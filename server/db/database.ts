@@ -4,6 +4,7 @@ import SqliteDatabase from "better-sqlite3";
 import { Kysely, type Migration, Migrator, SqliteDialect } from "kysely";
 import * as init from "./migrations/0001_init.js";
 import * as providerManagement from "./migrations/0002_provider_management.js";
+import * as providerTurn from "./migrations/0003_provider_turn.js";
 import type { Database } from "./schema.js";
 
 export type Db = Kysely<Database>;
@@ -12,6 +13,7 @@ export type Db = Kysely<Database>;
 const MIGRATIONS: Record<string, Migration> = {
   "0001_init": init,
   "0002_provider_management": providerManagement,
+  "0003_provider_turn": providerTurn,
 };
 
 /** Opens (creating if needed) `<dataDir>/gangway.db` in WAL mode and migrates it to the latest schema. */

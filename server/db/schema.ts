@@ -50,6 +50,8 @@ export interface ProviderTable {
   last_checked_at: string | null;
   /** Bumped by every settings change; a health check only records its result for the revision it checked. */
   revision: Generated<number>;
+  /** TURN servers of the provider's region as a JSON array of URLs; null when it names none. */
+  turn_urls: string | null;
   created_at: string;
 }
 

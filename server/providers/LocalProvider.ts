@@ -20,6 +20,12 @@ export interface LocalProviderOptions {
   dataDir: string;
   /** Absolute path of the agent's entry script. */
   agentEntry: string;
+  /**
+   * Command words run before `node … agent/main.ts` (e.g. `ip netns exec <namespace>`); empty:
+   * none. The launcher must exec the agent (keep its pid), as `ip netns exec` and `env` do,
+   * since the gateway tracks and signals the agent by pid.
+   */
+  launcher?: readonly string[];
   /** Loopback URL of this gateway for agents on this machine (known only after listen). */
   gatewayUrl: () => string;
   onExit: ComputeExitListener;
@@ -46,7 +52,14 @@ export class LocalProvider implements WorkspaceProvider {
     const logFd = fs.openSync(logPath, "a");
     let child: ChildProcess;
     try {
-      child = spawn(process.execPath, ["--import", TSX_LOADER_URL, this.options.agentEntry], {
+      const [command = process.execPath, ...args] = [
+        ...(this.options.launcher ?? []),
+        process.execPath,
+        "--import",
+        TSX_LOADER_URL,
+        this.options.agentEntry,
+      ];
+      child = spawn(command, args, {
         cwd: home,
         env: this.#agentEnv(home, agentToken),
         detached: true,

@@ -1,14 +1,15 @@
 import { randomUUID } from "node:crypto";
-import type {
-  CreateProviderRequest,
-  DockerSettingsInput,
-  DockerSettingsUpdate,
-  KubernetesSettingsInput,
-  ProviderDetails,
-  ProviderDetailsList,
-  ProviderList,
-  ProviderTestResult,
-  UpdateProviderRequest,
+import {
+  type CreateProviderRequest,
+  type DockerSettingsInput,
+  type DockerSettingsUpdate,
+  type KubernetesSettingsInput,
+  type ProviderDetails,
+  type ProviderDetailsList,
+  type ProviderList,
+  type ProviderTestResult,
+  ProviderTurnUrls,
+  type UpdateProviderRequest,
 } from "../../protocol/rest.js";
 import type { ProviderRow, UserRow } from "../db/schema.js";
 import { ApiError, notFound } from "../http/errors.js";
@@ -73,6 +74,7 @@ export class ProviderService {
       cordon_reason: null,
       settings: JSON.stringify(config.settings),
       secrets: this.registry.seal(id, config.secrets),
+      turn_urls: storedTurnUrls(request.turnUrls),
       last_checked_at: null,
       created_at: new Date().toISOString(),
     });
@@ -108,6 +110,7 @@ export class ProviderService {
       ...changes,
       ...(request.name !== undefined ? { name: request.name } : {}),
       ...(request.region !== undefined ? { region: request.region } : {}),
+      ...(request.turnUrls !== undefined ? { turn_urls: storedTurnUrls(request.turnUrls) } : {}),
     });
     if (!saved) {
       await instance?.dispose();
@@ -139,6 +142,12 @@ export class ProviderService {
     if (!(await this.store.get(id))) throw notFound();
     await this.store.update(id, { cordoned: 0, cordon_reason: null });
     return this.get(id);
+  }
+
+  /** TURN servers of the provider's region (empty when it names none, or does not exist). */
+  async turnUrls(id: string): Promise<string[]> {
+    const row = await this.store.get(id);
+    return row ? parseTurnUrls(row.turn_urls) : [];
   }
 
   /** Runs the connection test now and records the provider's new status. */
@@ -188,9 +197,18 @@ export class ProviderService {
       cordonReason: row.cordon_reason,
       workspaceCount: row.workspace_count,
       createdAt: row.created_at,
+      turnUrls: parseTurnUrls(row.turn_urls),
       settings: settingsView(row.kind, JSON.parse(row.settings), secrets, row.secrets !== null),
     } as ProviderDetails;
   }
+}
+
+function storedTurnUrls(urls: readonly string[] | undefined): string | null {
+  return urls && urls.length > 0 ? JSON.stringify(urls) : null;
+}
+
+function parseTurnUrls(stored: string | null): string[] {
+  return stored ? ProviderTurnUrls.parse(JSON.parse(stored)) : [];
 }
 
 function kubernetesConfig(input: KubernetesSettingsInput): RemoteProviderConfig {

@@ -12,6 +12,8 @@ declare module "fastify" {
   interface FastifyRequest {
     /** Why a signaling socket is refused; told over the socket once it is open. */
     signalRefusal: ApiError | null;
+    /** TURN servers of the target workspace's provider region. */
+    signalTurnUrls: readonly string[] | null;
   }
 }
 
@@ -27,12 +29,14 @@ declare module "fastify" {
  */
 export function signalSocketRoutes(api: FastifyInstance, ctx: AppContext): void {
   api.decorateRequest("signalRefusal", null);
+  api.decorateRequest("signalTurnUrls", null);
 
   const authorize = async (request: FastifyRequest<ById>) => {
     try {
       await ctx.guards.signedIn(request);
       const workspace = await ctx.workspaces.find(currentUser(request), request.params.id);
       request.targetWorkspaceId = workspace.id;
+      request.signalTurnUrls = await ctx.providers.turnUrls(workspace.provider_id);
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       request.signalRefusal = error;
@@ -47,7 +51,13 @@ export function signalSocketRoutes(api: FastifyInstance, ctx: AppContext): void 
     wsHandler: (socket, request) => {
       if (request.signalRefusal) refuse(socket, request.signalRefusal);
       else if (request.targetWorkspaceId) {
-        ctx.broker.accept(socket, request.raw.socket, request.targetWorkspaceId, currentUser(request).username);
+        const user = currentUser(request);
+        ctx.broker.accept(socket, request.raw.socket, {
+          workspaceId: request.targetWorkspaceId,
+          userId: user.id,
+          username: user.username,
+          providerTurnUrls: request.signalTurnUrls ?? [],
+        });
       }
     },
   });

@@ -2,11 +2,20 @@ import { randomUUID } from "node:crypto";
 import type { Socket } from "node:net";
 import type { Logger } from "pino";
 import type { WebSocket } from "ws";
-import type { IceServer } from "../../protocol/signaling.js";
 import type { AgentMessage } from "../agents/AgentConnection.js";
 import type { AgentHub } from "../agents/AgentHub.js";
+import type { IceServerIssuer } from "../ice/IceServerIssuer.js";
 import type { SocketMeter } from "../sockets/SocketMeter.js";
 import { SignalSession } from "./SignalSession.js";
+
+/** Who connects to which workspace; authorized before the upgrade. */
+export interface SignalTarget {
+  workspaceId: string;
+  userId: string;
+  username: string;
+  /** TURN servers of the workspace's provider region (may be empty). */
+  providerTurnUrls: readonly string[];
+}
 
 /**
  * Owns every browser signaling socket and routes the agents' signaling replies to them by
@@ -18,18 +27,19 @@ export class SignalingBroker {
   constructor(
     private readonly hub: AgentHub,
     private readonly meter: SocketMeter,
-    private readonly iceServers: IceServer[],
+    private readonly ice: IceServerIssuer,
     private readonly log: Logger,
   ) {}
 
-  accept(socket: WebSocket, tcp: Socket, workspaceId: string, username: string): void {
+  accept(socket: WebSocket, tcp: Socket, target: SignalTarget): void {
+    const { workspaceId, username } = target;
     const connectionId = randomUUID();
     const untrack = this.meter.track("signaling", workspaceId, tcp);
     const session = new SignalSession(socket, {
       connectionId,
       workspaceId,
       username,
-      iceServers: this.iceServers,
+      iceServers: this.ice.issue({ userId: target.userId, providerTurnUrls: target.providerTurnUrls }),
       hub: this.hub,
       log: this.log,
       onClosed: () => {

@@ -139,6 +139,7 @@ describe("users and roles", () => {
           workspaceCount: 0,
           createdAt: expect.any(String),
           settings: {},
+          turnUrls: [],
         },
       ],
     });

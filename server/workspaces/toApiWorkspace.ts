@@ -18,6 +18,8 @@ export function toApiWorkspace(view: WorkspaceView, live: LiveAgent | null): Wor
       lastSeenAt: live?.lastSeenAt.toISOString() ?? view.agent_last_seen_at,
       version: live?.version ?? view.agent_version,
     },
+    // Peer connections are known only while the agent holds its socket.
+    connections: live?.connections ?? [],
     createdAt: view.created_at,
   };
 }

@@ -17,6 +17,7 @@ const SENTENCES: Record<ErrorCode, string> = {
   INVALID_STATE: "The workspace is not in a state that allows this right now.",
   AGENT_UNAVAILABLE: "The workspace agent is not connected. Is the workspace running?",
   AGENT_TIMEOUT: "The workspace agent did not answer in time.",
+  NO_NETWORK_PATH: "No network path to the workspace was found.",
   PROVIDER_ERROR: "The provider failed to carry this out.",
   PROVIDER_UNAVAILABLE: "That provider is not taking new workspaces right now.",
   PROVIDER_IN_USE: "The provider still has workspaces.",

@@ -115,6 +115,7 @@ export class FakePeerConnection {
   localDescription: RTCSessionDescriptionInit | null = null;
   remoteDescription: RTCSessionDescriptionInit | null = null;
   connectionState: RTCPeerConnectionState = "new";
+  iceConnectionState: RTCIceConnectionState = "new";
   addedCandidates: RTCIceCandidateInit[] = [];
   closed = false;
   stats = fakeStats("host", "host");

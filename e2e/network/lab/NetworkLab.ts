@@ -27,6 +27,17 @@ export interface SiteOptions {
   readonly egress?: EgressPolicy;
   /** One-way delay of the uplink to the internet, each direction. Default 0. */
   readonly uplinkDelayMs?: number;
+  /** TCP ports the site's LAN may not connect to (anywhere). Default none. */
+  readonly tcpBlockedPorts?: readonly number[];
+}
+
+/** What `reconfigure` may change on a running lab: the routers' NAT and firewall, not links. */
+export type SiteFirewallOptions = Pick<SiteOptions, "nat" | "egress" | "tcpBlockedPorts">;
+
+export interface FirewallOptions {
+  readonly office?: SiteFirewallOptions;
+  readonly cluster?: SiteFirewallOptions;
+  readonly blockUdpBetweenSites?: boolean;
 }
 
 export interface NetworkLabOptions {
@@ -65,6 +76,7 @@ export class NetworkLab {
   private internetNamespace: Namespace | undefined;
   private readonly sites = new Map<SiteName, Site>();
   private directRouterLink: Link | undefined;
+  private firewall: Required<FirewallOptions> = { office: {}, cluster: {}, blockUdpBetweenSites: false };
 
   private constructor(readonly runId: string) {}
 
@@ -107,6 +119,32 @@ export class NetworkLab {
     return this.directRouterLink;
   }
 
+  /**
+   * Replaces both routers' NAT and firewall rules at once (atomically per router). What is
+   * not given keeps its value; a site's options replace that site's previous ones. Flows
+   * already tracked keep their NAT mappings; new sockets (a new peer connection) get the new
+   * behaviour, so one lab can serve scenarios that differ only in NAT and filtering.
+   */
+  async reconfigure(options: FirewallOptions): Promise<void> {
+    this.firewall = { ...this.firewall, ...options };
+    await this.applyFirewall();
+  }
+
+  /**
+   * An outage at one site: its router's uplink and the direct link go down, so it reaches
+   * neither the internet nor the other site. Packets are lost; NAT mappings are kept.
+   */
+  async cutOff(site: SiteName): Promise<void> {
+    await this[site].uplink.down();
+    await this.directRouterLink?.down();
+  }
+
+  /** Ends `cutOff`: the links are up again and their static routes restored. */
+  async restore(site: SiteName): Promise<void> {
+    await this[site].uplink.up();
+    await this.directRouterLink?.up();
+  }
+
   /** Ends every process in the lab's namespaces and removes all it made; safe to call twice. */
   async dispose(): Promise<void> {
     if (this.disposed) return;
@@ -145,11 +183,21 @@ export class NetworkLab {
         delayMs: options.directLink.delayMs,
       });
     }
-    const egressDevices = options.directLink ? [DEVICE.routerUplink, DEVICE.direct] : [DEVICE.routerUplink];
-    for (const [site, other, siteOptions] of [
-      [office, cluster, options.office ?? {}],
-      [cluster, office, options.cluster ?? {}],
+    this.firewall = {
+      office: options.office ?? {},
+      cluster: options.cluster ?? {},
+      blockUdpBetweenSites: options.blockUdpBetweenSites ?? false,
+    };
+    await this.applyFirewall();
+  }
+
+  private async applyFirewall(): Promise<void> {
+    const egressDevices = this.directRouterLink ? [DEVICE.routerUplink, DEVICE.direct] : [DEVICE.routerUplink];
+    for (const [site, other] of [
+      [this.office, this.cluster],
+      [this.cluster, this.office],
     ] as const) {
+      const siteOptions = this.firewall[site.name];
       await site.router.restoreIptables(
         routerIptables({
           lanDevice: DEVICE.routerLan,
@@ -158,7 +206,8 @@ export class NetworkLab {
           egressDevices,
           nat: siteOptions.nat ?? "endpoint-independent",
           egress: siteOptions.egress ?? "open",
-          udpBlockedDestinations: options.blockUdpBetweenSites ? [other.plan.publicAddress] : [],
+          udpBlockedDestinations: this.firewall.blockUdpBetweenSites ? [other.plan.publicAddress] : [],
+          tcpBlockedPorts: siteOptions.tcpBlockedPorts ?? [],
         }),
       );
     }

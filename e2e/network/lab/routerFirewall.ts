@@ -29,6 +29,8 @@ export interface RouterFirewallSpec {
   readonly egress: EgressPolicy;
   /** Destinations the LAN may not send UDP to (the other site, to take away the direct path). */
   readonly udpBlockedDestinations: readonly string[];
+  /** TCP ports the LAN may not connect to anywhere (e.g. TURN/TCP's 3478, leaving TURN/TLS). */
+  readonly tcpBlockedPorts?: readonly number[];
 }
 
 export function routerIptables(spec: RouterFirewallSpec): string {
@@ -54,6 +56,7 @@ export function routerIptables(spec: RouterFirewallSpec): string {
     `-A INPUT ${lanIn} -j ACCEPT`,
     "-A FORWARD -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT",
     ...spec.udpBlockedDestinations.map((address) => `-A FORWARD ${lanIn} -d ${address} -p udp -j DROP`),
+    ...(spec.tcpBlockedPorts ?? []).map((port) => `-A FORWARD ${lanIn} -p tcp --dport ${port} -j DROP`),
     ...egressRules(lanIn, spec.egress),
     `-A FORWARD ${lanIn} -j ACCEPT`,
     "COMMIT",

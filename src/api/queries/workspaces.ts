@@ -11,6 +11,17 @@ export const workspaceKey = (id: string) => ["workspaces", id] as const;
  */
 export const TRANSITION_POLL_MS = 1000;
 
+/**
+ * How often to refetch while an agent is connected: browsers connect to it from other tabs
+ * and machines (the connection count and path), which nothing here would notice otherwise.
+ */
+export const CONNECTIONS_POLL_MS = 10_000;
+
+function pollInterval(workspaces: readonly Workspace[]): number | false {
+  if (workspaces.some(isSettling)) return TRANSITION_POLL_MS;
+  return workspaces.some((workspace) => workspace.agent.connection === "connected") ? CONNECTIONS_POLL_MS : false;
+}
+
 /** Still settling: starting or stopping, or running while its agent has not dialled in yet. */
 export function isSettling(workspace: Workspace): boolean {
   if (workspace.status === "starting" || workspace.status === "stopping") return true;
@@ -21,7 +32,7 @@ export function workspaces() {
   return queryOptions({
     queryKey: workspacesKey,
     queryFn: API.getWorkspaces,
-    refetchInterval: (query) => (query.state.data?.workspaces.some(isSettling) ? TRANSITION_POLL_MS : false),
+    refetchInterval: (query) => pollInterval(query.state.data?.workspaces ?? []),
   });
 }
 
@@ -29,7 +40,7 @@ export function workspace(id: string) {
   return queryOptions({
     queryKey: workspaceKey(id),
     queryFn: () => API.getWorkspace(id),
-    refetchInterval: (query) => (query.state.data && isSettling(query.state.data) ? TRANSITION_POLL_MS : false),
+    refetchInterval: (query) => pollInterval(query.state.data ? [query.state.data] : []),
   });
 }
 

@@ -2,8 +2,16 @@ import type { IceCandidate, ServerSignal } from "../../../protocol/signaling.js"
 import { SignalCloseCode } from "../../../protocol/signaling.js";
 import { PROTOCOL_VERSION } from "../../../protocol/version.js";
 import { type AgentInfo, ControlChannel, PING_INTERVAL_MS } from "./ControlChannel";
+import { connectionDiagnostics } from "./connectionDiagnostics";
 import { type ConnectionPath, selectedPair } from "./connectionPath";
-import { failureFromCode, type PeerFailure, transientFailure } from "./peerFailure";
+import { noNetworkPathSentence } from "./noNetworkPath";
+import {
+  failureFromCode,
+  noNetworkPathFailure,
+  type PeerFailure,
+  transientFailure,
+  unreachableFailure,
+} from "./peerFailure";
 import { SignalingSocket, type SocketFactory } from "./SignalingSocket";
 
 /**
@@ -12,6 +20,20 @@ import { SignalingSocket, type SocketFactory } from "./SignalingSocket";
  * (new TURN credentials, new candidates) beats waiting.
  */
 export const CONNECT_TIMEOUT_MS = 20_000;
+
+/**
+ * From creating the signaling socket to the gateway's hello. The gateway greets at once; on a
+ * dead link the socket's SYNs vanish and the browser would wait minutes for TCP to give up, so
+ * a new attempt (new SYN, right when the link is back) beats waiting.
+ */
+export const HELLO_TIMEOUT_MS = 5000;
+
+/**
+ * From applying the agent's answer to ICE connected. A working pair connects within a few
+ * seconds even relayed over TLS across the world; ICE itself keeps checking for about 30 s,
+ * too long to leave a person without a reason.
+ */
+export const ICE_CONNECT_TIMEOUT_MS = 10_000;
 
 /**
  * How long an ICE "disconnected" may last before we rebuild the connection. It often heals
@@ -27,6 +49,8 @@ export const STATS_INTERVAL_MS = PING_INTERVAL_MS;
 export interface PeerAttemptEvents {
   /** A new RTCPeerConnection exists: streams may create their channels on it now. */
   onPeer(peer: RTCPeerConnection): void;
+  /** The gateway's hello arrived: these are the ICE servers this attempt uses. */
+  onIceServers(iceServers: RTCIceServer[]): void;
   onConnected(path: ConnectionPath | null): void;
   onStats(path: ConnectionPath | null, iceRttMs: number | null): void;
   onPingRtt(ms: number): void;
@@ -53,9 +77,12 @@ export class PeerAttempt {
   private peer: RTCPeerConnection | null = null;
   private control: ControlChannel | null = null;
   private remoteCandidates: IceCandidate[] = [];
+  private iceServers: RTCIceServer[] = [];
   private connected = false;
   private ended = false;
   private connectTimer: ReturnType<typeof setTimeout> | undefined;
+  private helloTimer: ReturnType<typeof setTimeout> | undefined;
+  private iceTimer: ReturnType<typeof setTimeout> | undefined;
   private graceTimer: ReturnType<typeof setTimeout> | undefined;
   private statsTimer: ReturnType<typeof setInterval> | undefined;
 
@@ -77,13 +104,22 @@ export class PeerAttempt {
       () => this.end(transientFailure("The connection to the workspace timed out.")),
       CONNECT_TIMEOUT_MS,
     );
+    this.helloTimer = setTimeout(
+      () => this.end(unreachableFailure("The gateway could not be reached; check your network connection.")),
+      HELLO_TIMEOUT_MS,
+    );
   }
 
   private onSignal(message: ServerSignal): void {
     switch (message.type) {
       case "hello":
+        clearTimeout(this.helloTimer);
         if (message.protocolVersion !== PROTOCOL_VERSION) this.end(failureFromCode("PROTOCOL_MISMATCH"));
-        else void this.offer(message.iceServers).catch(() => this.end(transientFailure("Creating the offer failed.")));
+        else {
+          this.iceServers = message.iceServers;
+          this.events.onIceServers(message.iceServers);
+          void this.offer(message.iceServers).catch(() => this.end(transientFailure("Creating the offer failed.")));
+        }
         break;
       case "answer":
         void this.applyAnswer(message.sdp).catch(() => this.end(transientFailure("The agent's answer was unusable.")));
@@ -109,7 +145,7 @@ export class PeerAttempt {
       const { candidate, sdpMid, sdpMLineIndex } = event.candidate.toJSON();
       if (candidate) this.socket.send({ type: "candidate", candidate: { candidate, sdpMid, sdpMLineIndex } });
     };
-    peer.onconnectionstatechange = () => this.onConnectionState(peer.connectionState);
+    peer.onconnectionstatechange = () => this.onConnectionState(peer, peer.connectionState);
     this.control = new ControlChannel(peer, {
       onOpen: () => void this.onControlOpen(peer),
       onRtt: (ms) => this.events.onPingRtt(ms),
@@ -133,6 +169,21 @@ export class PeerAttempt {
     await peer.setRemoteDescription({ type: "answer", sdp });
     for (const candidate of this.remoteCandidates) this.addRemoteCandidate(peer, candidate);
     this.remoteCandidates = [];
+    if (!this.ended && !this.connected) {
+      this.iceTimer = setTimeout(() => void this.failWithoutPath(peer), ICE_CONNECT_TIMEOUT_MS);
+    }
+  }
+
+  /** ICE found no pair that works: end with a sentence saying what was tried. */
+  private async failWithoutPath(peer: RTCPeerConnection): Promise<void> {
+    if (this.ended || this.connected) return;
+    let sentence = noNetworkPathSentence({ localCandidates: [], remoteCandidates: [] }, this.iceServers);
+    try {
+      sentence = noNetworkPathSentence(connectionDiagnostics(await peer.getStats()), this.iceServers);
+    } catch {
+      // Stats are a nicety here; the failure itself is certain.
+    }
+    this.end(noNetworkPathFailure(sentence));
   }
 
   private addRemoteCandidate(peer: RTCPeerConnection, { candidate, sdpMid, sdpMLineIndex }: IceCandidate): void {
@@ -146,11 +197,14 @@ export class PeerAttempt {
     if (this.ended || this.connected) return;
     this.connected = true;
     clearTimeout(this.connectTimer);
+    clearTimeout(this.iceTimer);
     // The signaling socket's job is done; the data path never depended on it.
     this.socket.close();
     const sample = await this.sampleStats(peer);
     if (this.ended) return;
     this.events.onConnected(sample.path);
+    // ICE measured the pair's round trip during its checks: show it now, not at the first tick.
+    this.events.onStats(sample.path, sample.iceRttMs);
     this.statsTimer = setInterval(() => void this.reportStats(peer), STATS_INTERVAL_MS);
   }
 
@@ -168,9 +222,13 @@ export class PeerAttempt {
     if (!this.ended) this.events.onStats(sample.path, sample.iceRttMs);
   }
 
-  private onConnectionState(state: RTCPeerConnectionState): void {
+  private onConnectionState(peer: RTCPeerConnection, state: RTCPeerConnectionState): void {
     if (this.ended) return;
-    if (state === "failed") {
+    if (state === "connected") clearTimeout(this.iceTimer);
+    const iceWorked = peer.iceConnectionState === "connected" || peer.iceConnectionState === "completed";
+    if (state === "failed" && !this.connected && !iceWorked) {
+      void this.failWithoutPath(peer);
+    } else if (state === "failed") {
       this.end(transientFailure("The network path to the workspace failed."));
     } else if (state === "disconnected" && this.connected && this.graceTimer === undefined) {
       this.events.onInterrupted();
@@ -189,6 +247,8 @@ export class PeerAttempt {
     if (this.connected || this.ended) return;
     if (code === SignalCloseCode.UNAUTHENTICATED) this.end(failureFromCode("UNAUTHENTICATED"));
     else if (code === SignalCloseCode.FORBIDDEN) this.end(failureFromCode("FORBIDDEN"));
+    else if (!this.peer)
+      this.end(unreachableFailure("The gateway could not be reached; check your network connection."));
     else this.end(transientFailure("The gateway closed the signaling connection."));
   }
 
@@ -202,6 +262,8 @@ export class PeerAttempt {
   dispose(): void {
     this.ended = true;
     clearTimeout(this.connectTimer);
+    clearTimeout(this.helloTimer);
+    clearTimeout(this.iceTimer);
     clearTimeout(this.graceTimer);
     clearInterval(this.statsTimer);
     this.socket.close();

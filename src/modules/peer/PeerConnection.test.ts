@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { FakePeerConnection, FakeWebSocket, fakeStats } from "../../testHelpers/fakeWebRtc";
-import { INITIAL_RECONNECT_DELAY_MS } from "./backoff";
-import { DISCONNECT_GRACE_MS } from "./PeerAttempt";
+import { INITIAL_RECONNECT_DELAY_MS, UNREACHABLE_MAX_RECONNECT_DELAY_MS } from "./backoff";
+import { DISCONNECT_GRACE_MS, HELLO_TIMEOUT_MS, ICE_CONNECT_TIMEOUT_MS } from "./PeerAttempt";
 import { PeerConnection } from "./PeerConnection";
 
 const hello = {
@@ -208,6 +208,79 @@ describe("PeerConnection", () => {
     expect(t.connection.getSnapshot().state).toEqual({ kind: "connecting" });
     expect(t.sockets).toHaveLength(2);
     t.connection.dispose();
+  });
+
+  it("says what was tried when ICE finds no path, and keeps trying in the background", async () => {
+    const t = setup();
+    t.socket().receive({ ...hello, iceServers: [{ urls: ["stun:stun.example:3478"] }] });
+    await settle();
+    t.peer().stats = new Map<string, unknown>([
+      ["L1", { id: "L1", type: "local-candidate", candidateType: "host", protocol: "udp" }],
+      ["L2", { id: "L2", type: "local-candidate", candidateType: "srflx", protocol: "udp" }],
+      ["R1", { id: "R1", type: "remote-candidate", candidateType: "srflx", protocol: "udp" }],
+    ]);
+    t.socket().receive({ type: "answer", sdp: "v=0 fake answer" });
+    await settle();
+    await vi.advanceTimersByTimeAsync(ICE_CONNECT_TIMEOUT_MS);
+    expect(t.connection.getSnapshot().state).toMatchObject({
+      kind: "reconnecting",
+      reason: {
+        code: "NO_NETWORK_PATH",
+        message:
+          "No network path to the workspace: tried direct (host, server-reflexive) and no TURN relay is configured.",
+        permanent: false,
+      },
+    });
+    expect(t.peer().closed).toBe(true);
+    await vi.advanceTimersByTimeAsync(INITIAL_RECONNECT_DELAY_MS);
+    expect(t.sockets).toHaveLength(2);
+    t.connection.dispose();
+  });
+
+  it("treats ICE failing before it ever connected as no path, not as a blip", async () => {
+    const t = setup();
+    t.socket().receive(hello);
+    await settle();
+    t.socket().receive({ type: "answer", sdp: "v=0 fake answer" });
+    await settle();
+    t.peer().setConnectionState("failed");
+    await settle();
+    expect(t.connection.getSnapshot().state).toMatchObject({ reason: { code: "NO_NETWORK_PATH" } });
+    t.connection.dispose();
+  });
+
+  it("gives up on a gateway that does not greet in time, and retries soon while it is unreachable", async () => {
+    const t = setup();
+    for (let attempt = 1; attempt <= 6; attempt++) {
+      await vi.advanceTimersByTimeAsync(HELLO_TIMEOUT_MS);
+      const state = t.connection.getSnapshot().state;
+      expect(state).toMatchObject({ kind: "reconnecting", attempt, reason: { unreachable: true } });
+      expect(state.kind === "reconnecting" && state.delayMs).toBeLessThanOrEqual(UNREACHABLE_MAX_RECONNECT_DELAY_MS);
+      await vi.advanceTimersByTimeAsync(UNREACHABLE_MAX_RECONNECT_DELAY_MS);
+      expect(t.sockets).toHaveLength(attempt + 1);
+    }
+    t.connection.dispose();
+  });
+
+  it("retries at once when the browser comes back online", async () => {
+    const t = setup();
+    t.socket().receive({ type: "error", code: "AGENT_UNAVAILABLE", message: "no agent" });
+    expect(t.sockets).toHaveLength(1);
+    window.dispatchEvent(new Event("online"));
+    expect(t.sockets).toHaveLength(2);
+    t.connection.dispose();
+    window.dispatchEvent(new Event("online"));
+    expect(t.sockets).toHaveLength(2);
+  });
+
+  it("closes the peer connection when the tab goes away, not when it is only cached", async () => {
+    const t = setup();
+    await connect(t);
+    window.dispatchEvent(new PageTransitionEvent("pagehide", { persisted: true }));
+    expect(t.peer().closed).toBe(false);
+    window.dispatchEvent(new PageTransitionEvent("pagehide", { persisted: false }));
+    expect(t.peer().closed).toBe(true);
+    expect(vi.getTimerCount()).toBe(0);
   });
 
   it("closes everything on dispose", async () => {

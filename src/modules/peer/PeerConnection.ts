@@ -1,4 +1,4 @@
-import { reconnectDelay } from "./backoff";
+import { reconnectDelay, UNREACHABLE_MAX_RECONNECT_DELAY_MS } from "./backoff";
 import type { AgentInfo } from "./ControlChannel";
 import type { ConnectionPath } from "./connectionPath";
 import { PeerAttempt, type PeerFactories } from "./PeerAttempt";
@@ -18,7 +18,18 @@ export interface PeerSnapshot {
   /** The ICE layer's RTT of the selected candidate pair, in ms. */
   iceRttMs: number | null;
   agent: AgentInfo | null;
+  /** The STUN and TURN server URLs the gateway handed this connection (no credentials). */
+  iceServerUrls: string[];
 }
+
+/** Before anything is known. */
+export const INITIAL_PEER_SNAPSHOT: PeerSnapshot = {
+  state: { kind: "connecting" },
+  pingRttMs: null,
+  iceRttMs: null,
+  agent: null,
+  iceServerUrls: [],
+};
 
 /**
  * A connection must have lasted this long before the backoff starts over. Without it, a
@@ -43,7 +54,7 @@ export interface PeerHost {
  * failures that cannot heal. Framework-agnostic; React reads it through `usePeerConnection`.
  */
 export class PeerConnection implements PeerHost {
-  private snapshot: PeerSnapshot = { state: { kind: "connecting" }, pingRttMs: null, iceRttMs: null, agent: null };
+  private snapshot: PeerSnapshot = INITIAL_PEER_SNAPSHOT;
   private attempt: PeerAttempt | null = null;
   private peer: RTCPeerConnection | null = null;
   private failures = 0;
@@ -56,7 +67,10 @@ export class PeerConnection implements PeerHost {
   constructor(private readonly options: PeerConnectionOptions) {}
 
   start(): void {
-    if (!this.attempt && !this.disposed) this.connect();
+    if (this.attempt || this.disposed) return;
+    globalThis.addEventListener?.("online", this.onOnline);
+    globalThis.addEventListener?.("pagehide", this.onPageHide);
+    this.connect();
   }
 
   getSnapshot = (): PeerSnapshot => this.snapshot;
@@ -92,6 +106,7 @@ export class PeerConnection implements PeerHost {
           this.peer = peer;
           for (const listener of this.peerListeners) listener(peer);
         },
+        onIceServers: (iceServers) => this.update({ iceServerUrls: iceServers.flatMap(urlsOf) }),
         onConnected: (path) => {
           this.update({ state: { kind: "connected", path, interrupted: false } });
           this.stableTimer = setTimeout(() => {
@@ -128,13 +143,28 @@ export class PeerConnection implements PeerHost {
     }
     this.failures += 1;
     const attempt = this.failures;
-    const delayMs = reconnectDelay(attempt, this.options.random);
+    const backoff = reconnectDelay(attempt, this.options.random);
+    const delayMs = reason.unreachable ? Math.min(backoff, UNREACHABLE_MAX_RECONNECT_DELAY_MS) : backoff;
     this.update({ state: { kind: "reconnecting", attempt, delayMs, reason }, ...stale });
     this.retryTimer = setTimeout(() => {
       this.update({ state: { kind: "reconnecting", attempt, delayMs: 0, reason } });
       this.connect();
     }, delayMs);
   }
+
+  /** The browser says the network is back (a new Wi-Fi, a cable): waiting out a backoff would only delay. */
+  private readonly onOnline = (): void => {
+    if (!this.disposed && !this.attempt && this.snapshot.state.kind === "reconnecting") this.connect();
+  };
+
+  /**
+   * The tab is closing: close the RTCPeerConnection now, so the agent learns at once (DTLS and
+   * SCTP say goodbye) instead of after ICE consent expires 30 s later. A page kept in the
+   * back-forward cache (`persisted`) may come back, so it keeps its connection.
+   */
+  private readonly onPageHide = (event: Event): void => {
+    if (!(event as PageTransitionEvent).persisted) this.dispose();
+  };
 
   private update(change: Partial<PeerSnapshot>): void {
     if (this.disposed) return;
@@ -145,6 +175,8 @@ export class PeerConnection implements PeerHost {
   /** Closes everything; nothing is emitted afterwards. */
   dispose(): void {
     this.disposed = true;
+    globalThis.removeEventListener?.("online", this.onOnline);
+    globalThis.removeEventListener?.("pagehide", this.onPageHide);
     clearTimeout(this.retryTimer);
     clearTimeout(this.stableTimer);
     this.attempt?.dispose();
@@ -153,4 +185,8 @@ export class PeerConnection implements PeerHost {
     this.stateListeners.clear();
     this.peerListeners.clear();
   }
+}
+
+function urlsOf(server: RTCIceServer): string[] {
+  return Array.isArray(server.urls) ? server.urls : [server.urls];
 }

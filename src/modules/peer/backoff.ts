@@ -11,6 +11,14 @@ export const MAX_RECONNECT_DELAY_MS = 15_000;
 /** ±20%: enough to de-synchronise clients, small enough that the schedule stays predictable. */
 export const RECONNECT_JITTER = 0.2;
 
+/**
+ * Longest wait between attempts while the gateway cannot be reached at all (a dead link, a
+ * gateway restarting). Such attempts cost the gateway nothing, since no socket was accepted,
+ * and each one is bounded by the hello timeout, so the terminal notices a returning network
+ * within a few seconds instead of after a long backoff.
+ */
+export const UNREACHABLE_MAX_RECONNECT_DELAY_MS = 2000;
+
 /** The delay before reconnect attempt `attempt` (1-based). `random` is in [0, 1). */
 export function reconnectDelay(attempt: number, random: () => number = Math.random): number {
   const exponent = Math.max(0, attempt - 1);

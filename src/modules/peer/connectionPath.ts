@@ -19,13 +19,13 @@ export interface StatsReportLike {
   get(id: string): unknown;
 }
 
-type Stats = Record<string, unknown>;
+export type Stats = Record<string, unknown>;
 
-function asStats(value: unknown): Stats | null {
+export function asStats(value: unknown): Stats | null {
   return typeof value === "object" && value !== null ? (value as Stats) : null;
 }
 
-function stringField(stats: Stats | null, key: string): string | null {
+export function stringField(stats: Stats | null, key: string): string | null {
   const value = stats?.[key];
   return typeof value === "string" ? value : null;
 }
@@ -34,7 +34,7 @@ function stringField(stats: Stats | null, key: string): string | null {
  * Chrome and Safari name the selected pair on the transport stats; Firefox marks the pair
  * itself with `selected`. A nominated, succeeded pair is the last resort.
  */
-function findSelectedPair(report: StatsReportLike): Stats | null {
+export function findSelectedPair(report: StatsReportLike): Stats | null {
   let viaTransport: Stats | null = null;
   let flagged: Stats | null = null;
   let nominated: Stats | null = null;

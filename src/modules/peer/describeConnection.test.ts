@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { describeConnection, formatRtt } from "./describeConnection";
-import { failureFromCode } from "./peerFailure";
+import { failureFromCode, noNetworkPathFailure } from "./peerFailure";
 
 describe("describeConnection", () => {
   it("names the path when connected", () => {
@@ -28,6 +28,19 @@ describe("describeConnection", () => {
       label: "Reconnecting in 2 s (attempt 3)",
       detail: "The workspace agent is not connected. Is the workspace running?",
       code: "AGENT_UNAVAILABLE",
+      retrying: false,
+    });
+  });
+
+  it("shows no network path as a failure, with what was tried, while retrying in the background", () => {
+    const reason = noNetworkPathFailure("No network path to the workspace: tried direct (host).");
+    expect(describeConnection({ kind: "reconnecting", attempt: 1, delayMs: 500, reason }, "webrtc")).toEqual({
+      state: "failed",
+      path: null,
+      label: "No network path · retrying",
+      detail: "No network path to the workspace: tried direct (host).",
+      code: "NO_NETWORK_PATH",
+      retrying: true,
     });
   });
 

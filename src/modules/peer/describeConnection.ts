@@ -12,6 +12,8 @@ export interface ConnectionDescription {
   /** Why it is not connected, as a sentence. */
   detail: string | null;
   code: ErrorCode | null;
+  /** Failed, yet still trying in the background (no network path may appear later). */
+  retrying: boolean;
 }
 
 function seconds(ms: number): string {
@@ -21,27 +23,35 @@ function seconds(ms: number): string {
 export function describeConnection(state: PeerState, transport: TransportKind): ConnectionDescription {
   switch (state.kind) {
     case "connecting":
-      return { state: "connecting", path: null, label: "Connecting…", detail: null, code: null };
+      return { state: "connecting", path: null, label: "Connecting…", detail: null, code: null, retrying: false };
     case "connected": {
       if (state.interrupted) {
         const detail = "The network path was interrupted; waiting for it to recover.";
-        return { state: "reconnecting", path: state.path, label: "Interrupted…", detail, code: null };
+        return { state: "reconnecting", path: state.path, label: "Interrupted…", detail, code: null, retrying: false };
       }
       let label = "Connected";
       if (transport === "relay") label = "Connected via gateway relay (bench)";
       else if (state.path === "direct") label = "Connected · direct";
       else if (state.path === "relay") label = "Connected via TURN relay";
-      return { state: "connected", path: state.path, label, detail: null, code: null };
+      return { state: "connected", path: state.path, label, detail: null, code: null, retrying: false };
     }
     case "reconnecting": {
+      const { reason } = state;
+      // No path is a failure to show as one, even though attempts go on in case a path appears.
+      if (reason.code === "NO_NETWORK_PATH") {
+        const label = state.delayMs > 0 ? "No network path · retrying" : "No network path · trying again…";
+        return { state: "failed", path: null, label, detail: reason.message, code: reason.code, retrying: true };
+      }
       const label =
         state.delayMs > 0
           ? `Reconnecting in ${seconds(state.delayMs)} (attempt ${state.attempt})`
           : `Reconnecting (attempt ${state.attempt})…`;
-      return { state: "reconnecting", path: null, label, detail: state.reason.message, code: state.reason.code };
+      return { state: "reconnecting", path: null, label, detail: reason.message, code: reason.code, retrying: false };
     }
-    case "failed":
-      return { state: "failed", path: null, label: "Failed", detail: state.reason.message, code: state.reason.code };
+    case "failed": {
+      const { message, code } = state.reason;
+      return { state: "failed", path: null, label: "Failed", detail: message, code, retrying: false };
+    }
   }
 }
 

@@ -7,6 +7,12 @@ export interface PeerFailure {
   message: string;
   /** Retrying cannot help (the workspace is gone, the session ended, …): stop and say so. */
   permanent: boolean;
+  /**
+   * The gateway itself could not be reached (no socket, no hello): most likely this side's
+   * network is down, which costs the gateway nothing to retry and should be noticed soon
+   * after it comes back.
+   */
+  unreachable?: true;
 }
 
 /**
@@ -41,4 +47,14 @@ export function failureFromCode(code: ErrorCode): PeerFailure {
 /** A failure without a protocol code: the network or the browser's WebRTC stack. */
 export function transientFailure(message: string): PeerFailure {
   return { code: null, message, permanent: false };
+}
+
+/** The gateway could not be reached at all (see `PeerFailure.unreachable`). */
+export function unreachableFailure(message: string): PeerFailure {
+  return { code: null, message, permanent: false, unreachable: true };
+}
+
+/** ICE found no working path; `sentence` says what was tried. Worth retrying in the background. */
+export function noNetworkPathFailure(sentence: string): PeerFailure {
+  return { code: "NO_NETWORK_PATH", message: sentence, permanent: false };
 }

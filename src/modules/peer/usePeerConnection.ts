@@ -1,11 +1,10 @@
 import { useCallback, useEffect, useState, useSyncExternalStore } from "react";
-import { PeerConnection, type PeerSnapshot } from "./PeerConnection";
+import { INITIAL_PEER_SNAPSHOT, PeerConnection } from "./PeerConnection";
 import { adoptPreconnected } from "./preconnect";
 import { signalingUrl } from "./SignalingSocket";
 
-const INITIAL_SNAPSHOT: PeerSnapshot = { state: { kind: "connecting" }, pingRttMs: null, iceRttMs: null, agent: null };
 const subscribeNowhere = () => () => undefined;
-const initialSnapshot = () => INITIAL_SNAPSHOT;
+const initialSnapshot = () => INITIAL_PEER_SNAPSHOT;
 
 /** Owns a PeerConnection to one workspace for as long as the component is mounted. */
 export function usePeerConnection(workspaceId: string) {

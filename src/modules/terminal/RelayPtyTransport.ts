@@ -1,5 +1,5 @@
 import { API_PREFIX } from "../../../protocol/rest.js";
-import type { PeerSnapshot } from "../peer/PeerConnection";
+import { INITIAL_PEER_SNAPSHOT, type PeerSnapshot } from "../peer/PeerConnection";
 import { clampSize, type PtySize, type PtyStream, type PtyStreamHandlers, type PtyTransport } from "./PtyTransport";
 import { RelayPtyStream } from "./RelayPtyStream";
 
@@ -10,7 +10,7 @@ import { RelayPtyStream } from "./RelayPtyStream";
  * ways; the replay comes first; there is no `attached` message, no resize and no reconnect.
  */
 export class RelayPtyTransport implements PtyTransport {
-  private snapshot: PeerSnapshot = { state: { kind: "connecting" }, pingRttMs: null, iceRttMs: null, agent: null };
+  private snapshot: PeerSnapshot = INITIAL_PEER_SNAPSHOT;
   private readonly listeners = new Set<() => void>();
 
   constructor(

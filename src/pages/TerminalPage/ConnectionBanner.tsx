@@ -15,11 +15,11 @@ export function ConnectionBanner({ connection, onRetry }: ConnectionBannerProps)
       <span>
         {failed && <strong>Not connected. </strong>}
         {connection.detail}
-        {failed && " Gangway stopped trying."}
+        {failed && (connection.retrying ? " Still trying in the background." : " Gangway stopped trying.")}
       </span>
       {connection.code && <code className={styles.bannerCode}>{connection.code}</code>}
       <button type="button" className={styles.bannerButton} onClick={onRetry}>
-        {failed ? "Retry" : "Retry now"}
+        {failed && !connection.retrying ? "Retry" : "Retry now"}
       </button>
     </div>
   );

@@ -36,6 +36,7 @@ describe("TerminalTopBar", () => {
       pingRttMs: 0.84,
       iceRttMs: 0.5,
       agent: { type: "hello", protocolVersion: 1, agentVersion: "0.1.0", hostname: "api-server-7f9c", os: "linux" },
+      iceServerUrls: [],
     });
     const badge = screen.getByTestId("connection-state");
     expect(badge).toHaveAttribute("data-state", "connected");
@@ -55,6 +56,7 @@ describe("TerminalTopBar", () => {
       pingRttMs: null,
       iceRttMs: null,
       agent: null,
+      iceServerUrls: [],
     });
     const badge = screen.getByTestId("connection-state");
     expect(badge).toHaveAttribute("data-state", "reconnecting");
@@ -73,9 +75,44 @@ describe("TerminalTopBar", () => {
       pingRttMs: null,
       iceRttMs: null,
       agent: null,
+      iceServerUrls: [],
     });
     expect(screen.getByTestId("connection-state")).toHaveAttribute("data-state", "failed");
     expect(screen.getByTestId("connection-banner")).toHaveTextContent("Gangway stopped trying.");
     expect(screen.getByRole("button", { name: "Retry" })).toBeInTheDocument();
+  });
+
+  it("offers the connection details only where there is a peer connection", async () => {
+    const snapshot = {
+      state: { kind: "connecting" as const },
+      pingRttMs: null,
+      iceRttMs: null,
+      agent: null,
+      iceServerUrls: [],
+    };
+    const onToggleDetails = vi.fn();
+    const props = {
+      workspaceId: "w1",
+      workspaceName: "api-server",
+      sessionId: SESSION,
+      connection: describeConnection(snapshot.state, "webrtc"),
+      snapshot,
+      onSearch: () => undefined,
+    };
+    const { rerender } = render(
+      <MemoryRouter>
+        <TerminalTopBar {...props} detailsOpen={false} onToggleDetails={onToggleDetails} />
+      </MemoryRouter>,
+    );
+    const button = screen.getByRole("button", { name: "Connection details" });
+    expect(button).toHaveAttribute("aria-expanded", "false");
+    await userEvent.click(button);
+    expect(onToggleDetails).toHaveBeenCalledOnce();
+    rerender(
+      <MemoryRouter>
+        <TerminalTopBar {...props} />
+      </MemoryRouter>,
+    );
+    expect(screen.queryByRole("button", { name: "Connection details" })).not.toBeInTheDocument();
   });
 });

@@ -12,6 +12,9 @@ interface TerminalTopBarProps {
   connection: ConnectionDescription;
   snapshot: PeerSnapshot;
   onSearch: () => void;
+  /** Whether the connection panel is open; null when there is no peer connection to show. */
+  detailsOpen?: boolean | null;
+  onToggleDetails?: () => void;
 }
 
 export function TerminalTopBar({
@@ -21,6 +24,8 @@ export function TerminalTopBar({
   connection,
   snapshot,
   onSearch,
+  detailsOpen = null,
+  onToggleDetails,
 }: TerminalTopBarProps) {
   return (
     <header className={styles.topBar}>
@@ -39,6 +44,30 @@ export function TerminalTopBar({
         <ConnectionBadge connection={connection} />
         {connection.state === "connected" && (
           <RoundTripTime pingRttMs={snapshot.pingRttMs} iceRttMs={snapshot.iceRttMs} />
+        )}
+        {detailsOpen !== null && (
+          <button
+            type="button"
+            className={styles.iconButton}
+            aria-label="Connection details"
+            aria-expanded={detailsOpen}
+            title="Connection details: path, candidates, TURN server, bytes"
+            onClick={onToggleDetails}
+          >
+            <svg
+              width="14"
+              height="14"
+              viewBox="0 0 16 16"
+              fill="none"
+              stroke="currentColor"
+              strokeWidth="1.75"
+              aria-hidden
+            >
+              <circle cx="3" cy="8" r="2" />
+              <circle cx="13" cy="8" r="2" />
+              <path d="M5 8h6" strokeLinecap="round" />
+            </svg>
+          </button>
         )}
         <button
           type="button"

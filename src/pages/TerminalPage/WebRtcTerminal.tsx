@@ -18,6 +18,7 @@ export function WebRtcTerminal(props: Props) {
       transport={transport}
       snapshot={snapshot}
       onRetry={retry}
+      peerHost={peer}
     />
   );
 }

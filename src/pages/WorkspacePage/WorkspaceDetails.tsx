@@ -2,6 +2,7 @@ import type { ReactNode } from "react";
 import type { Workspace } from "../../../protocol/rest.js";
 import { Skeleton } from "../../components/Skeleton/Skeleton";
 import { AgentStatus } from "../../modules/workspaces/AgentStatus";
+import { describePeerConnections, PeerConnections } from "../../modules/workspaces/PeerConnections";
 import { WorkspaceStatusBadge } from "../../modules/workspaces/WorkspaceStatusBadge";
 import { formatDateTime } from "../../utils/time";
 import styles from "./WorkspacePage.module.css";
@@ -46,6 +47,12 @@ export function WorkspaceDetails({ workspace }: { workspace: Workspace | undefin
             {value((w) => (
               <AgentStatus agent={w.agent} />
             ))}
+          </dd>
+          <dt>Browsers</dt>
+          <dd>
+            {value((w) =>
+              describePeerConnections(w.connections ?? []) ? <PeerConnections connections={w.connections} /> : "None",
+            )}
           </dd>
           <dt>Version</dt>
           <dd>{value((w) => w.agent.version ?? "—")}</dd>

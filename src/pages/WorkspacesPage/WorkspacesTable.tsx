@@ -2,6 +2,7 @@ import { Link } from "react-router";
 import type { Workspace } from "../../../protocol/rest.js";
 import { Skeleton } from "../../components/Skeleton/Skeleton";
 import { AgentStatus } from "../../modules/workspaces/AgentStatus";
+import { PeerConnections } from "../../modules/workspaces/PeerConnections";
 import { WorkspaceActions } from "../../modules/workspaces/WorkspaceActions";
 import { WorkspaceStatusBadge } from "../../modules/workspaces/WorkspaceStatusBadge";
 import { formatDateTime, relativeTime } from "../../utils/time";
@@ -72,6 +73,7 @@ export function WorkspacesTable({ workspaces, onActionError }: WorkspacesTablePr
                   <td className={styles.muted}>{workspace.providerName}</td>
                   <td>
                     <AgentStatus agent={workspace.agent} />
+                    <PeerConnections connections={workspace.connections} />
                   </td>
                   <td className={styles.muted} title={formatDateTime(workspace.createdAt)}>
                     {relativeTime(workspace.createdAt)}

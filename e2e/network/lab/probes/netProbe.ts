@@ -10,6 +10,7 @@ import type {
   EchoReply,
   HttpRequestSeen,
   NetProbeMethods,
+  PortAnswer,
   SeenFrom,
   TcpConnectResult,
   UdpReply,
@@ -71,6 +72,22 @@ serveIpc<NetProbeMethods, Record<string, never>>({
     };
     await Promise.all(Array.from({ length: SCAN_CONCURRENCY }, worker));
     return open.sort((a, b) => a - b);
+  },
+
+  probePorts: async ({ address, tcpPorts, udpPorts, timeoutMs }) => {
+    const probes = [
+      ...tcpPorts.map((port) => () => tcpAnswer(address, port, timeoutMs)),
+      ...udpPorts.map((port) => () => udpAnswer(address, port, timeoutMs)),
+    ];
+    const answers: PortAnswer[] = [];
+    const worker = async () => {
+      for (let probe = probes.shift(); probe !== undefined; probe = probes.shift()) {
+        const answer = await probe();
+        if (answer) answers.push(answer);
+      }
+    };
+    await Promise.all(Array.from({ length: SCAN_CONCURRENCY }, worker));
+    return answers.sort((a, b) => a.port - b.port);
   },
 
   serveHttp: ({ address, port, html }) =>
@@ -183,6 +200,48 @@ function portAccepts(address: string, port: number, timeoutMs: number): Promise<
     socket.once("connect", () => finish(true));
     socket.once("timeout", () => finish(false));
     socket.once("error", () => finish(false));
+  });
+}
+
+function tcpAnswer(address: string, port: number, timeoutMs: number): Promise<PortAnswer | undefined> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: address, port, timeout: timeoutMs });
+    const finish = (answer: PortAnswer | undefined) => {
+      socket.destroy();
+      resolve(answer);
+    };
+    socket.once("connect", () => finish({ protocol: "tcp", port, answer: "accepted" }));
+    socket.once("timeout", () => finish(undefined));
+    socket.once("error", (error: NodeJS.ErrnoException) =>
+      finish(error.code === "ECONNREFUSED" ? { protocol: "tcp", port, answer: "refused" } : undefined),
+    );
+  });
+}
+
+/** A STUN Binding Request (RFC 5389): type 0x0001, length 0, magic cookie, transaction id. */
+function stunBindingRequest(): Buffer {
+  const request = Buffer.alloc(20);
+  request.writeUInt16BE(0x0001, 0);
+  request.writeUInt32BE(0x2112a442, 4);
+  for (let i = 8; i < 20; i++) request[i] = Math.floor(Math.random() * 256);
+  return request;
+}
+
+/** A connected UDP socket: Linux reports an ICMP port-unreachable on it as ECONNREFUSED. */
+function udpAnswer(address: string, port: number, timeoutMs: number): Promise<PortAnswer | undefined> {
+  return new Promise((resolve) => {
+    const socket = dgram.createSocket("udp4");
+    const finish = (answer: PortAnswer | undefined) => {
+      clearTimeout(timer);
+      socket.close();
+      resolve(answer);
+    };
+    const timer = setTimeout(() => finish(undefined), timeoutMs);
+    socket.once("message", () => finish({ protocol: "udp", port, answer: "replied" }));
+    socket.once("error", (error: NodeJS.ErrnoException) =>
+      finish(error.code === "ECONNREFUSED" ? { protocol: "udp", port, answer: "refused" } : undefined),
+    );
+    socket.connect(port, address, () => socket.send(stunBindingRequest()));
   });
 }
 

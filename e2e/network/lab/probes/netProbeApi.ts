@@ -21,6 +21,14 @@ export interface HttpRequestSeen {
   readonly seenFrom: SeenFrom;
 }
 
+/** A port that answered a probe: anything but silence tells a scanner something is there. */
+export interface PortAnswer {
+  readonly protocol: "tcp" | "udp";
+  readonly port: number;
+  /** TCP: "accepted" (SYN-ACK) or "refused" (RST). UDP: "replied" (a datagram) or "refused" (ICMP). */
+  readonly answer: "accepted" | "refused" | "replied";
+}
+
 export type NetProbeMethods = {
   /** Binds a UDP socket (port 0: any). An echo socket answers every datagram with its seq and the sender it saw. */
   openUdp: {
@@ -39,6 +47,14 @@ export type NetProbeMethods = {
   connectTcp: { params: { address: string; port: number; timeoutMs: number }; result: TcpConnectResult };
   /** Tries each port; returns those that accepted a connection. */
   scanTcp: { params: { address: string; ports: number[]; timeoutMs: number }; result: number[] };
+  /**
+   * Probes TCP ports (a connect) and UDP ports (a STUN binding request, which an ICE socket
+   * would answer); returns every port that answered in any way. A filtering NAT answers none.
+   */
+  probePorts: {
+    params: { address: string; tcpPorts: number[]; udpPorts: number[]; timeoutMs: number };
+    result: PortAnswer[];
+  };
   /** An HTTP server answering every path with `html`; it records who asked. */
   serveHttp: { params: { address: string; port: number; html: string }; result: { port: number } };
   httpRequests: { params: null; result: HttpRequestSeen[] };
