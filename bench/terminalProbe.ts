@@ -77,12 +77,22 @@ export function installTerminalProbe(echoKey: string): void {
   ) => Promise<void>;
   RTCPeerConnection.prototype.setRemoteDescription = function (this: RTCPeerConnection, description) {
     mark("answerReceived");
+    this.addEventListener("iceconnectionstatechange", () => mark(`ice:${this.iceConnectionState}`));
+    this.addEventListener("connectionstatechange", () => mark(`peer:${this.connectionState}`));
+    this.addEventListener("icecandidate", (event) => {
+      if (event.candidate) mark("firstLocalCandidate");
+    });
     return setRemoteDescription.call(this, description).then(() => mark("answerApplied"));
   } as typeof RTCPeerConnection.prototype.setRemoteDescription;
   const createDataChannel = RTCPeerConnection.prototype.createDataChannel;
   RTCPeerConnection.prototype.createDataChannel = function (label, init) {
     mark("peerCreated");
     const channel = createDataChannel.call(this, label, init);
+    const addIceCandidate = this.addIceCandidate.bind(this);
+    this.addIceCandidate = ((candidate: RTCIceCandidateInit) => {
+      mark("firstRemoteCandidate");
+      return addIceCandidate(candidate);
+    }) as typeof this.addIceCandidate;
     const kind = init?.protocol ?? label;
     if (kind === "gangway.pty.v1") probe.sendToStream = (bytes) => channel.send(bytes as Uint8Array<ArrayBuffer>);
     channel.addEventListener("open", () => mark(`channelOpen:${kind}`));
@@ -90,6 +100,14 @@ export function installTerminalProbe(echoKey: string): void {
     return channel;
   };
 
+  let longTasks = 0;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      longTasks += 1;
+      probe.marks[`longtask${longTasks}:start`] = performance.timeOrigin + entry.startTime;
+      probe.marks[`longtask${longTasks}:end`] = performance.timeOrigin + entry.startTime + entry.duration;
+    }
+  }).observe({ type: "longtask", buffered: true });
   const rowsText = () => document.querySelector(".xterm-rows")?.textContent ?? "";
   const countKey = () => rowsText().split(echoKey).length - 1;
   const promptPattern = /[$#]$/;
