@@ -1,4 +1,7 @@
 import type { Logger } from "pino";
+import type { AppLaunchers } from "./apps/AppLauncher.js";
+import { CodeServer } from "./apps/CodeServer.js";
+import { codeServerCommand } from "./apps/codeServerCommand.js";
 import type { BackoffOptions } from "./gateway/Backoff.js";
 import { type GatewayMessage, GatewaySocket } from "./gateway/GatewaySocket.js";
 import { PeerHost } from "./peer/PeerHost.js";
@@ -30,11 +33,21 @@ export class Agent {
   readonly peers: PeerHost;
   readonly relays: RelayHost;
   readonly gateway: GatewaySocket;
+  /** Apps the agent starts on demand for app channels (code-server). */
+  readonly apps: AppLaunchers;
   private readonly logger: Logger;
 
   constructor(options: AgentOptions) {
     const { logger } = options;
     this.logger = logger;
+    this.apps = {
+      "code-server": new CodeServer({
+        command: codeServerCommand(options.env ?? process.env),
+        workspaceDir: options.workspaceDir,
+        logger: logger.child({ part: "code-server" }),
+        ...(options.env ? { env: options.env } : {}),
+      }),
+    };
     this.ptys = new PtySessionManager({
       workspaceDir: options.workspaceDir,
       idleTimeoutMs: options.ptyIdleTimeoutMs,
@@ -58,7 +71,7 @@ export class Agent {
     });
     this.peers = new PeerHost({
       signal: (message) => this.gateway.send(message),
-      streams: { identity: localAgentIdentity(options.agentVersion), ptys: this.ptys, logger },
+      streams: { identity: localAgentIdentity(options.agentVersion), ptys: this.ptys, apps: this.apps, logger },
       logger: logger.child({ part: "peer" }),
     });
     this.relays = new RelayHost({ ptys: this.ptys, transport: this.gateway, logger: logger.child({ part: "relay" }) });
@@ -69,9 +82,10 @@ export class Agent {
     this.gateway.start();
   }
 
-  /** Ends every shell (attachments are told), closes every peer and the gateway socket. */
+  /** Ends every shell (attachments are told) and app, closes every peer and the gateway socket. */
   async dispose(): Promise<void> {
     await this.ptys.dispose();
+    await Promise.all(Object.values(this.apps).map((app) => app.dispose()));
     this.peers.dispose();
     this.relays.closeAll();
     await this.gateway.dispose();

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import type { Logger } from "pino";
 import type { ProviderCheck } from "../../protocol/rest.js";
@@ -130,6 +131,10 @@ export class LocalProvider implements WorkspaceProvider {
       GANGWAY_URL: this.options.gatewayUrl(),
       GANGWAY_AGENT_TOKEN: agentToken,
       GANGWAY_WORKSPACE_DIR: home,
+      // Machine-wide tools (`npm run code-server:install`) live under the gateway's HOME, not
+      // the workspace's, so the agent is told where.
+      GANGWAY_TOOLS_DIR: process.env.GANGWAY_TOOLS_DIR ?? path.join(os.homedir(), ".cache", "gangway"),
+      ...(process.env.GANGWAY_CODE_SERVER ? { GANGWAY_CODE_SERVER: process.env.GANGWAY_CODE_SERVER } : {}),
     };
   }
 

@@ -3,6 +3,7 @@
  * need the agent to connect, so they fail (with the workspace's status message) until it does.
  */
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, expect, test } from "vitest";
 import type { Workspace } from "../../protocol/rest.js";
@@ -47,12 +48,12 @@ async function waitUntilRunning(id: string): Promise<Workspace> {
   return workspace as Workspace;
 }
 
-/** The token a running agent process was given, read from its environment (Linux /proc). */
-function tokenOf(pid: number): string {
+/** A variable a running agent process was given, read from its environment (Linux /proc). */
+function agentVariable(pid: number, name: string): string {
   const environ = fs.readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
-  const entry = environ.find((line) => line.startsWith("GANGWAY_AGENT_TOKEN="));
-  if (!entry) throw new Error("agent has no GANGWAY_AGENT_TOKEN");
-  return entry.slice("GANGWAY_AGENT_TOKEN=".length);
+  const entry = environ.find((line) => line.startsWith(`${name}=`));
+  if (!entry) throw new Error(`agent has no ${name}`);
+  return entry.slice(name.length + 1);
 }
 
 test("create → the real agent connects; stop → process gone and token revoked; delete → directory gone", async () => {
@@ -64,7 +65,12 @@ test("create → the real agent connects; stop → process gone and token revoke
   expect(fs.existsSync(path.join(workspaceDir, "home", ".bashrc"))).toBe(true);
   expect(fs.existsSync(path.join(workspaceDir, "agent.log"))).toBe(true);
   const pid = agentPid(server.dataDir, created.id);
-  const token = tokenOf(pid);
+  const token = agentVariable(pid, "GANGWAY_AGENT_TOKEN");
+  // The workspace's HOME is its own directory; machine-wide tools (code-server) are not there.
+  expect(agentVariable(pid, "HOME")).toBe(path.join(workspaceDir, "home"));
+  expect(agentVariable(pid, "GANGWAY_TOOLS_DIR")).toBe(
+    process.env.GANGWAY_TOOLS_DIR ?? path.join(os.homedir(), ".cache", "gangway"),
+  );
 
   const stopped = (await alice.post<Workspace>(`/workspaces/${created.id}/stop`)).body;
   expect(stopped).toMatchObject({ status: "stopped", agent: { connection: "disconnected" } });
