@@ -7,11 +7,13 @@ export const TEST_EVENT_TIMEOUT_MS = 10_000;
 /**
  * Resolves once `check` returns a value other than undefined. `subscribe` registers a
  * callback fired whenever the state `check` reads may have changed, and returns its undo.
+ * `timeoutMs` is for waits that legitimately outlast the default (a 100 MB transfer).
  */
 export function waitUntil<T>(
   subscribe: (changed: () => void) => () => void,
   check: () => T | undefined,
   what: string,
+  timeoutMs = TEST_EVENT_TIMEOUT_MS,
 ): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     // Runs inside node-datachannel callbacks too, where a thrown error would abort the process.
@@ -32,7 +34,7 @@ export function waitUntil<T>(
     const timer = setTimeout(() => {
       cleanup();
       reject(new Error(`timed out waiting for ${what}`));
-    }, TEST_EVENT_TIMEOUT_MS);
+    }, timeoutMs);
     const cleanup = () => {
       clearTimeout(timer);
       unsubscribe();

@@ -1,7 +1,6 @@
 import type { DataChannel } from "node-datachannel";
 import type { BrowserPeer } from "../../testHelpers/BrowserPeer.js";
-import { Changes } from "../../testHelpers/waitUntil.js";
-import { until } from "./until.js";
+import { Changes, waitUntil } from "../../testHelpers/waitUntil.js";
 
 /**
  * The browser's end of an app channel in tests. It registers its own callbacks when the
@@ -43,8 +42,8 @@ export abstract class AppTestChannel {
 
   /** Resolves once the channel opened, or closed: a refused channel may close right after its error. */
   whenOpen(): Promise<true> {
-    return until(
-      this.changes,
+    return waitUntil(
+      this.changes.subscribe,
       () => {
         if (this.failure) throw new Error(`channel failed: ${this.failure}`);
         return this.opened || this.closed || this.channel.isOpen() ? true : undefined;
@@ -69,11 +68,11 @@ export abstract class AppTestChannel {
   waitForMessage(fields: Record<string, unknown>): Promise<Record<string, unknown>> {
     const matches = (message: Record<string, unknown>) =>
       Object.entries(fields).every(([key, value]) => message[key] === value);
-    return until(this.changes, () => this.messages.find(matches), `message ${JSON.stringify(fields)}`);
+    return waitUntil(this.changes.subscribe, () => this.messages.find(matches), `message ${JSON.stringify(fields)}`);
   }
 
   waitForClose(): Promise<true> {
-    return until(this.changes, () => (this.closed ? true : undefined), "channel close");
+    return waitUntil(this.changes.subscribe, () => (this.closed ? true : undefined), "channel close");
   }
 
   close(): void {

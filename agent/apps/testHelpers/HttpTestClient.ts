@@ -2,8 +2,8 @@ import { createHash, type Hash } from "node:crypto";
 import { APP_UPLOAD_WINDOW_BYTES, MAX_CHANNEL_MESSAGE_BYTES } from "../../../protocol/limits.js";
 import { type HttpHeaders, type HttpResponseHead, type StreamError, StreamKind } from "../../../protocol/streams.js";
 import type { BrowserPeer } from "../../testHelpers/BrowserPeer.js";
+import { waitUntil } from "../../testHelpers/waitUntil.js";
 import { AppTestChannel } from "./AppTestChannel.js";
-import { until } from "./until.js";
 
 export interface TestRequest {
   readonly method?: string;
@@ -54,8 +54,8 @@ export class HttpTestClient extends AppTestChannel {
     this.sendJson({ type: "request", method: "GET", path: "/", headers: [], ...withoutBody(request) });
     await this.upload(request.body ?? new Uint8Array(), exchange);
     this.sendJson({ type: "end" });
-    await until(
-      this.changes,
+    await waitUntil(
+      this.changes.subscribe,
       () => (exchange.done || this.closed ? true : undefined),
       "response end",
       options.timeoutMs,
@@ -78,7 +78,7 @@ export class HttpTestClient extends AppTestChannel {
     for (let offset = 0; offset < body.byteLength; offset += MAX_CHANNEL_MESSAGE_BYTES) {
       const chunk = body.subarray(offset, offset + MAX_CHANNEL_MESSAGE_BYTES);
       const mayGo = () => exchange.done || this.uploaded + chunk.byteLength - this.acked <= APP_UPLOAD_WINDOW_BYTES;
-      await until(this.changes, () => (mayGo() || this.closed ? true : undefined), "upload window");
+      await waitUntil(this.changes.subscribe, () => (mayGo() || this.closed ? true : undefined), "upload window");
       // The agent ended the exchange early (an error, or a response without reading it all).
       if (exchange.done || this.closed) return;
       this.sendBytes(chunk);

@@ -1,8 +1,8 @@
 import { APP_UPLOAD_WINDOW_BYTES, MAX_CHANNEL_MESSAGE_BYTES } from "../../../protocol/limits.js";
 import { StreamKind, WS_FRAGMENT_CONTINUES, WS_FRAGMENT_TEXT } from "../../../protocol/streams.js";
 import type { BrowserPeer } from "../../testHelpers/BrowserPeer.js";
+import { waitUntil } from "../../testHelpers/waitUntil.js";
 import { AppTestChannel } from "./AppTestChannel.js";
-import { until } from "./until.js";
 
 /** One WebSocket message as the browser's WebSocket API would deliver it. */
 export interface WsTestMessage {
@@ -39,7 +39,7 @@ export class WsTestClient extends AppTestChannel {
       const flags = (text ? WS_FRAGMENT_TEXT : 0) | (offset < bytes.byteLength ? WS_FRAGMENT_CONTINUES : 0);
       const message = Buffer.concat([Buffer.of(flags), chunk]);
       const fits = () => this.sent + message.byteLength - this.acked <= APP_UPLOAD_WINDOW_BYTES;
-      await until(this.changes, () => (fits() || this.closed ? true : undefined), "upload window");
+      await waitUntil(this.changes.subscribe, () => (fits() || this.closed ? true : undefined), "upload window");
       if (this.closed) return;
       this.sendBytes(message);
       this.sent += message.byteLength;
@@ -52,8 +52,8 @@ export class WsTestClient extends AppTestChannel {
   }
 
   waitForMessages(count: number, timeoutMs?: number): Promise<WsTestMessage[]> {
-    return until(
-      this.changes,
+    return waitUntil(
+      this.changes.subscribe,
       () => (this.received.length >= count ? this.received.slice(0, count) : undefined),
       `${count} WebSocket messages`,
       timeoutMs,
