@@ -1,4 +1,5 @@
 import type { ProviderDetails } from "../../../protocol/rest.js";
+import table from "../../components/DataTable/DataTable.module.css";
 import { Skeleton } from "../../components/Skeleton/Skeleton";
 import { StatusBadge } from "../../components/StatusBadge/StatusBadge";
 import { ProviderStatusBadge, providerKindLabel } from "../../modules/providers/ProviderStatusBadge";
@@ -32,8 +33,8 @@ function kindAndAddress(provider: ProviderDetails): { kind: string; address: str
 
 export function ProvidersTable({ providers, onActionError }: ProvidersTableProps) {
   return (
-    <div className={styles.frame}>
-      <table className={styles.table} aria-busy={providers === undefined || undefined}>
+    <div className={table.frame}>
+      <table className={`${table.table} ${styles.topAligned}`} aria-busy={providers === undefined || undefined}>
         <thead>
           <tr>
             <th scope="col">Provider</th>
@@ -42,7 +43,7 @@ export function ProvidersTable({ providers, onActionError }: ProvidersTableProps
             <th scope="col" className={styles.count}>
               Workspaces
             </th>
-            <th scope="col" className={styles.actionsHeader}>
+            <th scope="col" className={table.actionsHeader}>
               <span className="visually-hidden">Actions</span>
             </th>
           </tr>

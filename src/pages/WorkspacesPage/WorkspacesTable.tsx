@@ -1,5 +1,6 @@
 import { Link } from "react-router";
 import type { Workspace } from "../../../protocol/rest.js";
+import table from "../../components/DataTable/DataTable.module.css";
 import { Skeleton } from "../../components/Skeleton/Skeleton";
 import { AgentStatus } from "../../modules/workspaces/AgentStatus";
 import { PeerConnections } from "../../modules/workspaces/PeerConnections";
@@ -18,8 +19,8 @@ const SKELETON_ROWS = 3;
 
 export function WorkspacesTable({ workspaces, onActionError }: WorkspacesTableProps) {
   return (
-    <div className={styles.frame}>
-      <table className={styles.table} aria-busy={workspaces === undefined || undefined}>
+    <div className={table.frame}>
+      <table className={table.table} aria-busy={workspaces === undefined || undefined}>
         <thead>
           <tr>
             <th scope="col">Name</th>
@@ -27,7 +28,7 @@ export function WorkspacesTable({ workspaces, onActionError }: WorkspacesTablePr
             <th scope="col">Provider</th>
             <th scope="col">Agent</th>
             <th scope="col">Created</th>
-            <th scope="col" className={styles.actionsHeader}>
+            <th scope="col" className={table.actionsHeader}>
               <span className="visually-hidden">Actions</span>
             </th>
           </tr>
