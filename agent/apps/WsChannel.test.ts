@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer as createNetServer, type Socket } from "node:net";
 import nodeDataChannel from "node-datachannel";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { type WebSocket, WebSocketServer } from "ws";
@@ -211,10 +212,21 @@ describe("ws channel failures", () => {
   });
 
   it("refuses a frame sent before the WebSocket opened, and the agent stays up", async () => {
-    const client = await openSocket({ port: 1 });
-    client.sendBytes(Uint8Array.of(0, 1));
-    await client.waitForMessage({ type: "error" });
-    await client.waitForClose();
+    // An app that accepts the connection and never answers the handshake: the WebSocket is
+    // still pending when the frame arrives, whatever the timing (a refused port could fail first).
+    const silent = createNetServer((socket) => held.push(socket));
+    const held: Socket[] = [];
+    const silentPort = await listen(silent);
+    try {
+      const client = await openSocket({ port: silentPort });
+      client.sendBytes(Uint8Array.of(0, 1));
+      const error = await client.waitForMessage({ type: "error" });
+      expect(error.code).toBe("INVALID_REQUEST");
+      await client.waitForClose();
+    } finally {
+      for (const socket of held) socket.destroy();
+      await close(silent);
+    }
     const next = await openSocket();
     await next.waitForMessage({ type: "open" });
   });

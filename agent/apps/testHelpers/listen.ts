@@ -1,4 +1,5 @@
-import type { Server } from "node:http";
+import type { Server as HttpServer } from "node:http";
+import type { Server } from "node:net";
 
 /** Starts `server` on 127.0.0.1 on a free port and resolves with the port. */
 export function listen(server: Server): Promise<number> {
@@ -11,8 +12,8 @@ export function listen(server: Server): Promise<number> {
   });
 }
 
-/** Stops `server`, cutting its open connections. */
-export function close(server: Server): Promise<void> {
-  server.closeAllConnections();
+/** Stops `server`, cutting its open connections when it is an HTTP server. */
+export function close(server: Server | HttpServer): Promise<void> {
+  if ("closeAllConnections" in server) server.closeAllConnections();
   return new Promise((resolve) => server.close(() => resolve()));
 }
