@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ErrorCode } from "./errors.js";
 import { WorkspaceConnection } from "./rest.js";
 import { IceCandidate, IceServer, Sdp } from "./signaling.js";
+import { AppName } from "./streams.js";
 
 /**
  * Gateway ⇄ agent, over the WebSocket the agent dials out to `GET /api/v1/agent/connect`
@@ -22,6 +23,8 @@ export const AgentHello = z.object({
   protocolVersion: z.number().int(),
   /** Agent build version, shown on the dashboard. */
   version: z.string().max(64),
+  /** Apps this agent can start on demand (code-server when it is installed). */
+  apps: z.array(AppName).max(16).default([]),
 });
 
 /** Server → agent: accepted; names the workspace this token belongs to. */
@@ -47,6 +50,14 @@ export const PeerOffer = z.object({
   iceServers: z.array(IceServer),
   /** The user on whose behalf the browser connects, for the agent's logs. */
   username: z.string(),
+  /**
+   * Absent: a dashboard connection, which may open every stream kind. Present: a connection
+   * from an app origin, which may open only `http` and `ws` channels to that one app. The
+   * gateway signs it with a key derived from the agent token, and the agent refuses the
+   * offer (FORBIDDEN) unless the signature, the connection id, the workspace and the expiry
+   * check out (docs/adr/0007-app-origins.md).
+   */
+  grant: z.string().max(2048).optional(),
 });
 
 /** Agent → server: the answer to `peer-offer`. */
@@ -71,6 +82,28 @@ export const PeerPaths = z.object({
   connections: z.array(WorkspaceConnection.extend({ connectionId: z.string().uuid() })).max(MAX_REPORTED_PEERS),
 });
 export type PeerPaths = z.infer<typeof PeerPaths>;
+
+/** Most listening ports an agent reports. */
+export const MAX_REPORTED_PORTS = 64;
+
+/**
+ * Agent → server: every TCP port a process of the workspace listens on (on loopback or on
+ * all addresses), in full, after every `welcome` and whenever the set changes. Ports of apps
+ * the agent runs itself (code-server) are left out: they have their own entry.
+ */
+export const AgentPorts = z.object({
+  type: z.literal("ports"),
+  ports: z
+    .array(
+      z.object({
+        port: z.number().int().min(1).max(65535),
+        /** The process's name (/proc/<pid>/comm), or null when the agent could not read it. */
+        process: z.string().max(64).nullable(),
+      }),
+    )
+    .max(MAX_REPORTED_PORTS),
+});
+export type AgentPorts = z.infer<typeof AgentPorts>;
 
 /** Server → agent: the browser's signaling socket closed before the peer connected. */
 export const PeerCancel = z.object({ type: z.literal("peer-cancel"), connectionId: z.string().uuid() });
@@ -105,6 +138,7 @@ export const AgentToServer = z.discriminatedUnion("type", [
   PeerAnswer,
   PeerCandidate,
   PeerPaths,
+  AgentPorts,
   AgentError,
   RelayClose,
 ]);

@@ -26,6 +26,14 @@ export const MAX_HTTP_HEAD_BYTES = 16 * 1024;
  */
 export const APP_UPLOAD_WINDOW_BYTES = 1024 * 1024;
 
+/**
+ * Response body bytes the agent may send on an `http` channel beyond what the browser last
+ * acknowledged as consumed (`AppAck` from the browser). A data channel cannot be paused by
+ * its receiver either, so this is what bounds the browser tab's memory when a download is
+ * read slower than the agent sends it.
+ */
+export const APP_DOWNLOAD_WINDOW_BYTES = 2 * 1024 * 1024;
+
 /** Longest WebSocket close reason, in UTF-8 bytes (RFC 6455: 125-byte control frames). */
 export const MAX_WS_CLOSE_REASON_BYTES = 123;
 

@@ -21,6 +21,9 @@ import { z } from "zod";
  *   GET  /workspaces  POST /workspaces WorkspaceList / CreateWorkspaceRequest -> Workspace (201)
  *   GET  /workspaces/:id  DELETE /workspaces/:id (204)
  *   POST /workspaces/:id/start  POST /workspaces/:id/stop -> Workspace
+ *   GET  /workspaces/:id/apps          WorkspaceAppList: code-server and the listening ports
+ *   POST /workspaces/:id/apps/:app/ticket  AppTicketRequest -> AppTicket (a one-use, 60 s link
+ *                                      that signs the browser in on the app's own origin)
  *   GET  /debug/socket-bytes           admin: SocketBytes
  *   WS   /workspaces/:id/signal        browser signaling (signaling.ts)
  *   WS   /agent/connect                agent socket, `Authorization: Bearer <agent token>` (agent.ts)
@@ -38,12 +41,22 @@ export const SESSION_COOKIE = "gangway_session";
 export const Role = z.enum(["admin", "member"]);
 export type Role = z.infer<typeof Role>;
 
-/** A login name: lowercase letters, digits and dashes, as in a DNS label. */
-export const Username = z
-  .string()
-  .min(1)
-  .max(32)
-  .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, "lowercase letters, digits and inner dashes only");
+/**
+ * A DNS label without "--": an app's hostname joins the app, the workspace name and the
+ * username with "--" (`<app>--<workspace>--<user>.apps.<host>`), so no part may contain it,
+ * or two users' apps could share an origin.
+ */
+const NAME_LABEL = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
+const nameLabel = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .regex(NAME_LABEL, "lowercase letters, digits and inner dashes only")
+    .refine((name) => !name.includes("--"), "no two dashes in a row");
+
+/** A login name: lowercase letters, digits and single dashes, as in a DNS label. */
+export const Username = nameLabel(32);
 
 export const Password = z.string().min(8, "at least 8 characters").max(256);
 
@@ -439,12 +452,8 @@ export type WorkspaceStatus = z.infer<typeof WorkspaceStatus>;
 export const AgentConnection = z.enum(["connected", "disconnected"]);
 export type AgentConnection = z.infer<typeof AgentConnection>;
 
-/** A workspace name: a DNS label, unique per owner. */
-export const WorkspaceName = z
-  .string()
-  .min(1)
-  .max(32)
-  .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, "lowercase letters, digits and inner dashes only");
+/** A workspace name: a DNS label without "--", unique per owner. */
+export const WorkspaceName = nameLabel(32);
 
 /** An ICE candidate's type (RFC 8445): where the address comes from. */
 export const CandidateType = z.enum(["host", "srflx", "prflx", "relay", "unknown"]);
@@ -520,3 +529,73 @@ export const SocketBytes = z.object({
   ),
 });
 export type SocketBytes = z.infer<typeof SocketBytes>;
+
+// ---- apps ------------------------------------------------------------------------------
+//
+// Every app (code-server, or any port a workspace listens on) runs on its own origin,
+// `<app>--<workspace>--<user>.<apps domain>` (docs/adr/0007-app-origins.md); the
+// dashboard's cookie never reaches it. Paths under `/__gangway/` on an app origin are the
+// gateway's (APP_ORIGIN_PREFIX); everything else belongs to the app.
+
+/** Reserved path prefix on an app origin: the gateway's host page, service worker and sockets. */
+export const APP_ORIGIN_PREFIX = "/__gangway/";
+
+/**
+ * Name of the cookie an app origin gets from a ticket: HttpOnly, SameSite=Strict, host-only,
+ * Path=/__gangway/, so the app's own requests and scripts never see it.
+ */
+export const APP_SESSION_COOKIE = "gangway_app";
+
+/** An app's name in its hostname: "code-server", or a port number in decimal. */
+export const AppSlug = z
+  .string()
+  .regex(/^(code-server|[1-9][0-9]{0,4})$/, 'must be "code-server" or a port number')
+  .refine((slug) => slug === "code-server" || Number(slug) <= 65535, "port must be 1-65535");
+export type AppSlug = z.infer<typeof AppSlug>;
+
+/** One app of a workspace, as the workspace page lists it. */
+export const WorkspaceApp = z.object({
+  slug: AppSlug,
+  kind: z.enum(["code-server", "port"]),
+  /** "code-server", or the listening process's name ("node", "python3") or "Port 8080". */
+  title: z.string(),
+  /** The port, for kind "port"; null for code-server (the agent picks its port). */
+  port: z.number().int().min(1).max(65535).nullable(),
+  /** The listening process's name, where the agent could read it. */
+  process: z.string().nullable(),
+  /** The app's origin, e.g. http://code-server--dev--alice.apps.localhost:7080 */
+  origin: z.string(),
+});
+export type WorkspaceApp = z.infer<typeof WorkspaceApp>;
+
+/**
+ * GET /workspaces/:id/apps. `apps` is empty while the agent is not connected; `reason` then
+ * says why (for the page to show instead of an empty list).
+ */
+export const WorkspaceAppList = z.object({ apps: z.array(WorkspaceApp), reason: z.string().nullable() });
+export type WorkspaceAppList = z.infer<typeof WorkspaceAppList>;
+
+/** POST /workspaces/:id/apps/:app/ticket: the path to open inside the app (default "/"). */
+export const AppTicketRequest = z.object({
+  path: z
+    .string()
+    .max(2048)
+    .regex(/^\/[!-~]*$/, 'must start with "/" (printable ASCII)')
+    .optional(),
+});
+export type AppTicketRequest = z.infer<typeof AppTicketRequest>;
+
+/** A one-use link, valid for `expiresInMs`, that signs this browser in on the app's origin. */
+export const AppTicket = z.object({ url: z.string(), origin: z.string(), expiresInMs: z.number().int() });
+export type AppTicket = z.infer<typeof AppTicket>;
+
+/** GET /__gangway/info on an app origin (app session cookie): what this origin is. */
+export const AppOriginInfo = z.object({
+  workspaceId: z.string().uuid(),
+  workspaceName: z.string(),
+  slug: AppSlug,
+  title: z.string(),
+  /** Where to send the user to sign in again or to go back. */
+  dashboardUrl: z.string(),
+});
+export type AppOriginInfo = z.infer<typeof AppOriginInfo>;

@@ -182,7 +182,12 @@ export type HttpResponseHead = z.infer<typeof HttpResponseHead>;
  */
 export const AppAck = z.object({ type: z.literal("ack"), bytes: z.number().int().min(0) });
 
-export const HttpToAgent = z.discriminatedUnion("type", [HttpRequestHead, HttpEnd]);
+/**
+ * Browser → agent on an `http` channel, `AppAck` the other way round: `bytes` of the current
+ * response body in total were consumed by the page. The agent sends at most
+ * `APP_DOWNLOAD_WINDOW_BYTES` beyond it, so a slow reader bounds the tab's memory.
+ */
+export const HttpToAgent = z.discriminatedUnion("type", [HttpRequestHead, HttpEnd, AppAck]);
 export type HttpToAgent = z.infer<typeof HttpToAgent>;
 
 /**

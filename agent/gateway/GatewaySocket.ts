@@ -145,7 +145,7 @@ export class GatewaySocket {
   private handleOpen(): void {
     this.openedAt = Date.now();
     this.heard();
-    this.send({ type: "hello", protocolVersion: PROTOCOL_VERSION, version: this.options.agentVersion });
+    this.send({ type: "hello", protocolVersion: PROTOCOL_VERSION, version: this.options.agentVersion, apps: [] });
     this.welcomeTimer = setTimeout(() => {
       this.logger.warn("gateway did not welcome the agent in time; reconnecting");
       this.socket?.terminate();

@@ -5,11 +5,13 @@ import {
   AgentCloseCode,
   type AgentError,
   type AgentHello,
+  type AgentPorts,
   AgentToServer,
   type ServerToAgent,
 } from "../../protocol/agent.js";
 import type { ErrorCode } from "../../protocol/errors.js";
 import type { WorkspaceConnection } from "../../protocol/rest.js";
+import type { AppName } from "../../protocol/streams.js";
 import { PROTOCOL_VERSION } from "../../protocol/version.js";
 import { parseTextMessage, rawToBuffer } from "../sockets/messages.js";
 
@@ -25,7 +27,7 @@ export const AGENT_PING_INTERVAL_MS = 20_000;
 
 type Hello = z.infer<typeof AgentHello>;
 /** Messages after the handshake that the hub routes elsewhere. */
-export type AgentMessage = Exclude<AgentToServer, { type: "hello" | "heartbeat" | "peer-paths" }>;
+export type AgentMessage = Exclude<AgentToServer, { type: "hello" | "heartbeat" | "peer-paths" | "ports" }>;
 
 export interface AgentConnectionEvents {
   hello(connection: AgentConnection, hello: Hello): void;
@@ -38,6 +40,10 @@ export interface AgentConnectionEvents {
 /** One agent socket: its handshake, parsing, liveness checks and sending. */
 export class AgentConnection {
   version: string | null = null;
+  /** Apps the agent can start (from its hello). */
+  apps: readonly AppName[] = [];
+  /** The workspace's listening ports, as the agent last reported them. */
+  ports: AgentPorts["ports"] = [];
   lastSeenAt = new Date();
   /** The agent's connected browsers and their network paths, as it last reported them. */
   connections: WorkspaceConnection[] = [];
@@ -104,6 +110,7 @@ export class AgentConnection {
     if (message.type === "hello") this.#onHello(message);
     else if (!this.#greeted) this.#sendError("INVALID_REQUEST", "send hello first");
     else if (message.type === "peer-paths") this.connections = message.connections.map(withoutConnectionId);
+    else if (message.type === "ports") this.ports = message.ports;
     else if (message.type !== "heartbeat") this.events.message(this, message);
   }
 
@@ -123,6 +130,7 @@ export class AgentConnection {
     }
     this.#greeted = true;
     this.version = hello.version;
+    this.apps = hello.apps;
     this.events.hello(this, hello);
   }
 
