@@ -1,4 +1,4 @@
-import type { ProviderCheck, ProviderDetails, User, Workspace } from "../protocol/rest.js";
+import type { ProviderCheck, ProviderDetails, User, Workspace, WorkspaceApp } from "../protocol/rest.js";
 
 /**
  * Typed fixtures for the mock server and component tests. Built from the protocol types,
@@ -237,3 +237,19 @@ export const MockWorkspaces: Workspace[] = [
   MockFailedWorkspace,
   MockMemberWorkspace,
 ];
+
+/** The apps a connected mock workspace runs: code-server and a dev server on port 5173. */
+export function mockApps(workspace: Workspace): WorkspaceApp[] {
+  const origin = (slug: string) => `http://${slug}--${workspace.name}--${workspace.ownerName}.apps.localhost:7080`;
+  return [
+    {
+      slug: "code-server",
+      kind: "code-server",
+      title: "code-server",
+      port: null,
+      process: null,
+      origin: origin("code-server"),
+    },
+    { slug: "5173", kind: "port", title: "node", port: 5173, process: "node", origin: origin("5173") },
+  ];
+}
