@@ -129,7 +129,7 @@ function ProviderTurnServers({ provider }: { provider: ProviderDetails }) {
   return (
     <ul className={styles.turnServers} aria-label={`TURN servers of ${provider.name}`}>
       {urls.map((url) => (
-        <li key={url} className={cx(styles.sub, styles.location, styles.turnUrl)} title={url}>
+        <li key={url} className={cx(styles.sub, styles.turnUrl)}>
           {url}
         </li>
       ))}
