@@ -52,6 +52,7 @@ export const MockLocalProvider: ProviderDetails = {
   cordonReason: null,
   workspaceCount: 0,
   createdAt: ago(90 * 24 * HOUR),
+  turnUrls: [],
   settings: {},
 };
 
@@ -67,6 +68,10 @@ export const MockKubernetesProvider: ProviderDetails = {
   cordonReason: null,
   workspaceCount: 0,
   createdAt: ago(60 * 24 * HOUR),
+  turnUrls: [
+    "turn:turn.eu-west-1.example.org:3478?transport=udp",
+    "turns:turn.eu-west-1.example.org:5349?transport=tcp",
+  ],
   settings: {
     apiServer: "https://k8s.eu-west-1.example.org:6443",
     namespace: "gangway-workspaces",
@@ -93,6 +98,7 @@ export const MockDockerProvider: ProviderDetails = {
   cordonReason: null,
   workspaceCount: 0,
   createdAt: ago(20 * 24 * HOUR),
+  turnUrls: [],
   settings: {
     image: "gangway/agent:0.1.0",
     resources: { memory: "2g", cpus: 1.5 },
@@ -116,6 +122,7 @@ export const MockCordonedProvider: ProviderDetails = {
   cordonReason: "Node pool upgrade until Friday",
   lastCheckedAt: ago(HOUR / 240),
   createdAt: ago(30 * 24 * HOUR),
+  turnUrls: [],
   settings: {
     ...MockKubernetesProvider.settings,
     apiServer: "https://k8s.us-east-1.example.org:6443",
