@@ -1,3 +1,4 @@
+import { takeEarlyPeer, takeEarlySocket } from "./earlyConnection";
 import { PeerConnection } from "./PeerConnection";
 import { signalingUrl } from "./SignalingSocket";
 
@@ -37,7 +38,11 @@ export function preconnectFor(location: Pick<Location, "pathname" | "search">): 
   const workspaceId = terminalWorkspaceId(location.pathname);
   // The bench's relay reference must not get a head start it would not have in production.
   if (!workspaceId || new URLSearchParams(location.search).has("transport")) return;
-  const connection = new PeerConnection({ signalUrl: signalingUrl(workspaceId) });
+  const connection = new PeerConnection({
+    signalUrl: signalingUrl(workspaceId),
+    createSocket: (url) => takeEarlySocket(url) ?? new WebSocket(url),
+    createPeer: (config) => takeEarlyPeer(config) ?? new RTCPeerConnection(config),
+  });
   connection.start();
   const timer = setTimeout(() => {
     if (early?.connection === connection) early = null;
