@@ -5,7 +5,8 @@ import type { AgentToServer } from "../protocol/agent.js";
 import { decodeRelayFrame, encodeRelayFrame } from "../protocol/relay.js";
 import { StreamKind } from "../protocol/streams.js";
 import { Agent } from "./Agent.js";
-import { BrowserPeer } from "./testHelpers/BrowserPeer.js";
+import { grantPayload, signAppGrant } from "./testHelpers/appGrants.js";
+import { BrowserPeer, type BrowserPeerOptions } from "./testHelpers/BrowserPeer.js";
 import { RecordingLogger } from "./testHelpers/RecordingLogger.js";
 import { type GatewayConnection, TestGateway } from "./testHelpers/TestGateway.js";
 import { TEST_SHELL } from "./testHelpers/testPty.js";
@@ -16,6 +17,8 @@ let gateway: TestGateway;
 let agent: Agent;
 let logs: RecordingLogger;
 let connection: GatewayConnection;
+/** The workspace the test gateway welcomed the agent into. */
+let workspaceId: string;
 const browsers: BrowserPeer[] = [];
 
 beforeEach(async () => {
@@ -50,13 +53,13 @@ afterAll(() => {
 async function welcomed(index: number): Promise<GatewayConnection> {
   const socket = await gateway.connection(index);
   await socket.waitForMessage({ type: "hello" });
-  socket.welcome();
+  workspaceId = socket.welcome();
   return socket;
 }
 
 /** A browser whose signaling goes through the test gateway's agent socket, as in production. */
-function browserVia(socket: GatewayConnection): BrowserPeer {
-  const browser = new BrowserPeer((message) => socket.sendJson(message));
+function browserVia(socket: GatewayConnection, options: BrowserPeerOptions = {}): BrowserPeer {
+  const browser = new BrowserPeer((message) => socket.sendJson(message), options);
   socket.forward((message) => {
     if (message.connectionId === browser.connectionId) browser.receive(message as AgentToServer);
   });
@@ -75,6 +78,24 @@ describe("Agent", () => {
     await pty.waitForMessage({ type: "attached", created: true });
     pty.sendBytes("echo $((6*7))\r");
     await pty.waitForOutput(/\r42\r\n/);
+  });
+
+  it("checks app grants against its token and the workspace the gateway welcomed it into", async () => {
+    const granted = browserVia(connection, {
+      grant: (connectionId) => signAppGrant(TOKEN, grantPayload(connectionId, workspaceId, { slug: "8080" })),
+    });
+    const control = await granted.openChannel("control", StreamKind.control);
+    await control.waitForMessage({ type: "hello" });
+    const pty = await granted.openChannel(ptyLabel(randomUUID()), StreamKind.pty);
+    await pty.waitForMessage({ type: "error", code: "FORBIDDEN" });
+
+    const elsewhere = browserVia(connection, {
+      grant: (connectionId) => signAppGrant(TOKEN, grantPayload(connectionId, randomUUID())),
+    });
+    elsewhere.openChannel("control", StreamKind.control).catch(() => undefined);
+    expect(await connection.waitForMessage({ type: "error", connectionId: elsewhere.connectionId })).toMatchObject({
+      code: "FORBIDDEN",
+    });
   });
 
   it("keeps peers working while the gateway restarts, then reconnects", async () => {

@@ -4,6 +4,7 @@ import { CodeServer } from "./apps/CodeServer.js";
 import { codeServerCommand } from "./apps/codeServerCommand.js";
 import type { BackoffOptions } from "./gateway/Backoff.js";
 import { type GatewayMessage, GatewaySocket } from "./gateway/GatewaySocket.js";
+import { AppGrantVerifier } from "./peer/appGrant.js";
 import { PeerHost } from "./peer/PeerHost.js";
 import type { ShellCommand } from "./pty/PtySession.js";
 import { PtySessionManager } from "./pty/PtySessionManager.js";
@@ -40,6 +41,7 @@ export class Agent {
   constructor(options: AgentOptions) {
     const { logger } = options;
     this.logger = logger;
+    const grants = new AppGrantVerifier(options.token);
     this.apps = {
       "code-server": new CodeServer({
         command: codeServerCommand(options.env ?? process.env),
@@ -65,7 +67,10 @@ export class Agent {
       handlers: {
         onMessage: (message) => this.route(message),
         onBinary: (frame) => this.relays.handleFrame(frame),
-        onConnected: () => this.peers.reportPaths({ force: true }),
+        onConnected: (welcome) => {
+          grants.welcomed(welcome.workspaceId);
+          this.peers.reportPaths({ force: true });
+        },
         onDisconnected: () => this.relays.closeAll(),
       },
     });
@@ -73,6 +78,7 @@ export class Agent {
       signal: (message) => this.gateway.send(message),
       streams: { identity: localAgentIdentity(options.agentVersion), ptys: this.ptys, apps: this.apps, logger },
       logger: logger.child({ part: "peer" }),
+      grants,
     });
     this.relays = new RelayHost({ ptys: this.ptys, transport: this.gateway, logger: logger.child({ part: "relay" }) });
   }
