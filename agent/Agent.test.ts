@@ -7,6 +7,7 @@ import { StreamKind } from "../protocol/streams.js";
 import { Agent } from "./Agent.js";
 import { grantPayload, signAppGrant } from "./testHelpers/appGrants.js";
 import { BrowserPeer, type BrowserPeerOptions } from "./testHelpers/BrowserPeer.js";
+import { LISTENER_NAME, PortListener } from "./testHelpers/portListener.js";
 import { RecordingLogger } from "./testHelpers/RecordingLogger.js";
 import { type GatewayConnection, TestGateway } from "./testHelpers/TestGateway.js";
 import { TEST_SHELL } from "./testHelpers/testPty.js";
@@ -32,7 +33,8 @@ beforeEach(async () => {
     agentVersion: "1.2.3-test",
     logger: logs.logger,
     shell: TEST_SHELL,
-    env: { ...process.env, PS1: "$ " },
+    // Any executable will do: the agent only checks that code-server is there to start.
+    env: { ...process.env, PS1: "$ ", GANGWAY_CODE_SERVER: process.execPath },
     backoff: { initialDelayMs: 10, maxDelayMs: 50 },
   });
   agent.start();
@@ -70,6 +72,23 @@ function browserVia(socket: GatewayConnection, options: BrowserPeerOptions = {})
 const ptyLabel = (session: string) => JSON.stringify({ session, cols: 80, rows: 24 });
 
 describe("Agent", () => {
+  it("says it can start code-server, and reports the workspace's listening ports as they come and go", async () => {
+    expect(await connection.waitForMessage({ type: "hello" })).toMatchObject({ apps: ["code-server"] });
+    await connection.waitForMessage({ type: "ports" });
+    const listener = await PortListener.start();
+    const [port] = listener.ports;
+    const reported = (message: Record<string, unknown>) =>
+      (message.ports as { port: number; process: string | null }[]).find((entry) => entry.port === port);
+    const reports = () => connection.messages.filter((message) => message.type === "ports");
+    try {
+      await vi.waitFor(() => expect(reports().some((message) => reported(message))).toBe(true), { timeout: 10_000 });
+      expect(reports().map(reported).find(Boolean)).toEqual({ port, process: LISTENER_NAME });
+    } finally {
+      await listener.stop();
+    }
+    await vi.waitFor(() => expect(reported(reports().at(-1) ?? { ports: [] })).toBeUndefined(), { timeout: 10_000 });
+  });
+
   it("serves a browser's terminal over a peer connection brokered by the gateway", async () => {
     const browser = browserVia(connection);
     const control = await browser.openChannel("control", StreamKind.control);
@@ -114,6 +133,8 @@ describe("Agent", () => {
     gateway = await TestGateway.start(port);
     const again = await welcomed(0);
     expect(again.authorization).toBe(`Bearer ${TOKEN}`);
+    // A new gateway knows nothing: the ports come again, changed or not.
+    await again.waitForMessage({ type: "ports" });
     pty.sendBytes("echo after-$((3+4))\r");
     await pty.waitForOutput(/\rafter-7\r\n/);
 

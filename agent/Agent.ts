@@ -1,11 +1,12 @@
 import type { Logger } from "pino";
 import type { AppLaunchers } from "./apps/AppLauncher.js";
 import { CodeServer } from "./apps/CodeServer.js";
-import { codeServerCommand } from "./apps/codeServerCommand.js";
+import { codeServerCommand, isCodeServerInstalled } from "./apps/codeServerCommand.js";
 import type { BackoffOptions } from "./gateway/Backoff.js";
 import { type GatewayMessage, GatewaySocket } from "./gateway/GatewaySocket.js";
 import { AppGrantVerifier } from "./peer/appGrant.js";
 import { PeerHost } from "./peer/PeerHost.js";
+import { PortReporter } from "./ports/PortReporter.js";
 import type { ShellCommand } from "./pty/PtySession.js";
 import { PtySessionManager } from "./pty/PtySessionManager.js";
 import { RelayHost } from "./relay/RelayHost.js";
@@ -36,20 +37,28 @@ export class Agent {
   readonly gateway: GatewaySocket;
   /** Apps the agent starts on demand for app channels (code-server). */
   readonly apps: AppLaunchers;
+  /** Tells the gateway which ports the workspace listens on. */
+  readonly ports: PortReporter;
   private readonly logger: Logger;
 
   constructor(options: AgentOptions) {
     const { logger } = options;
     this.logger = logger;
     const grants = new AppGrantVerifier(options.token);
-    this.apps = {
-      "code-server": new CodeServer({
-        command: codeServerCommand(options.env ?? process.env),
-        workspaceDir: options.workspaceDir,
-        logger: logger.child({ part: "code-server" }),
-        ...(options.env ? { env: options.env } : {}),
-      }),
-    };
+    const env = options.env ?? process.env;
+    const codeServer = new CodeServer({
+      command: codeServerCommand(env),
+      workspaceDir: options.workspaceDir,
+      logger: logger.child({ part: "code-server" }),
+      ...(options.env ? { env: options.env } : {}),
+    });
+    this.apps = { "code-server": codeServer };
+    this.ports = new PortReporter({
+      send: (message) => this.gateway.send(message),
+      // code-server has an entry of its own; the agent's sockets are nobody's app.
+      exclusions: () => ({ pids: [process.pid], ports: codeServer.port === null ? [] : [codeServer.port] }),
+      logger: logger.child({ part: "ports" }),
+    });
     this.ptys = new PtySessionManager({
       workspaceDir: options.workspaceDir,
       idleTimeoutMs: options.ptyIdleTimeoutMs,
@@ -62,6 +71,7 @@ export class Agent {
       gatewayUrl: options.gatewayUrl,
       token: options.token,
       agentVersion: options.agentVersion,
+      apps: () => (isCodeServerInstalled(env) ? ["code-server"] : []),
       logger: logger.child({ part: "gateway" }),
       ...(options.backoff ? { backoff: options.backoff } : {}),
       handlers: {
@@ -70,6 +80,7 @@ export class Agent {
         onConnected: (welcome) => {
           grants.welcomed(welcome.workspaceId);
           this.peers.reportPaths({ force: true });
+          void this.ports.connected();
         },
         onDisconnected: () => this.relays.closeAll(),
       },
@@ -85,11 +96,13 @@ export class Agent {
 
   start(): void {
     this.logger.info("agent starting");
+    this.ports.start();
     this.gateway.start();
   }
 
   /** Ends every shell (attachments are told) and app, closes every peer and the gateway socket. */
   async dispose(): Promise<void> {
+    this.ports.dispose();
     await this.ptys.dispose();
     await Promise.all(Object.values(this.apps).map((app) => app.dispose()));
     this.peers.dispose();
