@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { type AppGrantPayload, appGrantKey, appGrantSignature } from "../peer/appGrant.js";
 
 /**
@@ -36,5 +35,3 @@ export function grantPayload(
 ): AppGrantPayload {
   return { v: 1, connectionId, workspaceId, slug: "code-server", exp: Date.now() + 60_000, ...overrides };
 }
-
-export const newWorkspaceId = (): string => randomUUID();
