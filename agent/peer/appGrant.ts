@@ -16,7 +16,9 @@ import { fail, ok, type Result } from "../result.js";
  *   payload {"v":1,"connectionId":"6f1c2a9e-3b4d-4e5f-8a6b-7c8d9e0f1a2b",
  *            "workspaceId":"0b7e6d5c-4a3b-4c2d-9e1f-0a1b2c3d4e5f","slug":"code-server",
  *            "exp":1767225600000}   (JSON.stringify of it, in this key order)
- *   grant   see APP_GRANT_TEST_VECTOR in agent/testHelpers/appGrants.ts
+ *   key     HMAC-SHA256(key = token as UTF-8, message = "gangway app grant v1")
+ *   grant   eyJ2IjoxLCJjb25uZWN0aW9uSWQiOiI2ZjFjMmE5ZS0zYjRkLTRlNWYtOGE2Yi03YzhkOWUwZjFhMmIiLCJ3b3Jrc3BhY2VJZCI6IjBiN2U2ZDVjLTRhM2ItNGMyZC05ZTFmLTBhMWIyYzNkNGU1ZiIsInNsdWciOiJjb2RlLXNlcnZlciIsImV4cCI6MTc2NzIyNTYwMDAwMH0.owxrn0_iOHUmljTvyDunCg-CzrPdubO99KLaHvMqz00
+ *   (also APP_GRANT_TEST_VECTOR in agent/testHelpers/appGrants.ts)
  */
 
 /** The message the grant key is derived with from the agent token. */
