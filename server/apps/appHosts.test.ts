@@ -48,6 +48,12 @@ describe("AppHosts", () => {
     );
   });
 
+  test("the dashboard's hostname stays the dashboard's even under the apps domain", () => {
+    const hosts = new AppHosts(() => "https://ide.example.com", "example.com");
+    expect(hosts.classify("ide.example.com")).toEqual({ kind: "dashboard" });
+    expect(hosts.classify("8080--dev--alice.example.com")).toMatchObject({ kind: "app", address: { slug: "8080" } });
+  });
+
   test("classifies hostnames: the dashboard's, an app's, and names under the apps domain that are no app", () => {
     const hosts = new AppHosts(() => "http://localhost:7080", null);
     expect(hosts.classify("localhost")).toEqual({ kind: "dashboard" });

@@ -64,9 +64,13 @@ export class AppHosts {
     return `${dashboard.protocol}//${this.hostname(address)}${port}`;
   }
 
-  /** Whether a request's hostname (without the port) is the dashboard's or under the apps domain. */
+  /**
+   * Whether a request's hostname (without the port) is under the apps domain; anything else,
+   * and the dashboard's own hostname even should the apps domain contain it, is the dashboard's.
+   */
   classify(requestHostname: string): HostKind {
     const hostname = requestHostname.toLowerCase().replace(/\.$/, "");
+    if (hostname === new URL(this.dashboardUrl()).hostname) return { kind: "dashboard" };
     const suffix = `.${this.domain}`;
     if (hostname === this.domain) return { kind: "app", hostname, address: null };
     if (!hostname.endsWith(suffix)) return { kind: "dashboard" };
