@@ -1,8 +1,9 @@
 import type { Socket } from "node:net";
 import type { Logger } from "pino";
 import type { WebSocket } from "ws";
-import { AgentCloseCode, type ServerToAgent } from "../../protocol/agent.js";
+import { AgentCloseCode, type AgentPorts, type ServerToAgent } from "../../protocol/agent.js";
 import type { WorkspaceConnection } from "../../protocol/rest.js";
+import type { AppName } from "../../protocol/streams.js";
 import { sha256Hex } from "../auth/tokens.js";
 import type { SocketMeter } from "../sockets/SocketMeter.js";
 import type { WorkspaceStore } from "../workspaces/WorkspaceStore.js";
@@ -85,6 +86,12 @@ export class AgentHub {
     return connection
       ? { lastSeenAt: connection.lastSeenAt, version: connection.version, connections: connection.connections }
       : null;
+  }
+
+  /** The connected agent's apps (from its hello) and listening ports; null when none is connected. */
+  appsOf(workspaceId: string): { apps: readonly AppName[]; ports: AgentPorts["ports"] } | null {
+    const connection = this.#current.get(workspaceId);
+    return connection ? { apps: connection.apps, ports: connection.ports } : null;
   }
 
   send(workspaceId: string, message: ServerToAgent): boolean {
