@@ -69,9 +69,8 @@ export async function appOriginRoutes(app: FastifyInstance, ctx: AppContext): Pr
     if (route === "/api" || route.startsWith("/api/")) {
       return sendError(reply, 404, "NOT_FOUND", `No route ${request.method} ${route}.`);
     }
-    if (isTopLevelNavigation(request))
-      return sendFile(reply, pagesDir, "host.html", HTML, { "cache-control": "no-store" });
-    return reply.code(404).type(TEXT).send(NO_SERVICE_WORKER);
+    if (!isTopLevelNavigation(request)) return reply.code(404).type(TEXT).send(NO_SERVICE_WORKER);
+    return sendFile(reply, pagesDir, "host.html", HTML, { "cache-control": "no-store" });
   });
 
   app.addHook("onSend", async (request, reply) => {
@@ -105,7 +104,7 @@ export async function appOriginRoutes(app: FastifyInstance, ctx: AppContext): Pr
           });
           request.log.info(
             { userId: claims.userId, workspaceId: claims.workspaceId, slug: claims.slug },
-            "app session",
+            "app session started",
           );
           return reply.header("cache-control", "no-store").redirect(redirectTo, 303);
         },
