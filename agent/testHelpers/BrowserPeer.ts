@@ -20,6 +20,8 @@ export class BrowserPeer {
   private readonly channels = new Set<TestChannel>();
   private readonly changes = new Changes();
   private readonly pendingCandidates: { candidate: string; mid: string }[] = [];
+  /** Our candidates, kept from the agent until the answer is applied (see `receive`). */
+  private readonly heldLocalCandidates: ServerToAgent[] = [];
   private answered = false;
   errors: AgentToServer[] = [];
 
@@ -42,14 +44,16 @@ export class BrowserPeer {
         ...(grant === undefined ? {} : { grant }),
       }),
     );
-    this.peer.onLocalCandidate((candidate, mid) =>
-      this.sendToAgent({
+    this.peer.onLocalCandidate((candidate, mid) => {
+      // Browsers give candidates without the SDP attribute prefix that libdatachannel adds.
+      const message: ServerToAgent = {
         type: "peer-candidate",
         connectionId: this.connectionId,
-        // Browsers give candidates without the SDP attribute prefix that libdatachannel adds.
         candidate: { candidate: candidate.replace(/^a=/, ""), sdpMid: mid },
-      }),
-    );
+      };
+      if (this.answered) this.sendToAgent(message);
+      else this.heldLocalCandidates.push(message);
+    });
     this.peer.onStateChange(() => this.changes.notify());
   }
 
@@ -57,9 +61,17 @@ export class BrowserPeer {
   receive(message: AgentToServer): void {
     try {
       if (message.type === "peer-answer") {
-        this.peer.setRemoteDescription(message.sdp, "answer");
+        // libdatachannel (v0.24.5) hands a remote description to ICE before it stores it for
+        // the DTLS fingerprint check; an offerer whose ICE connects in between (easily, when
+        // the CPU is busy) fails DTLS with "certificate verify failed". Chrome, the offerer in
+        // production, has no such gap. So this test offerer lets ICE start only once the answer
+        // is stored: its candidates are added afterwards, and the agent learns ours only then.
+        const { sdp, candidates } = withoutCandidates(message.sdp);
+        this.peer.setRemoteDescription(sdp, "answer");
         this.answered = true;
-        for (const { candidate, mid } of this.pendingCandidates.splice(0)) this.peer.addRemoteCandidate(candidate, mid);
+        for (const { candidate, mid } of [...candidates, ...this.pendingCandidates.splice(0)])
+          this.peer.addRemoteCandidate(candidate, mid);
+        for (const held of this.heldLocalCandidates.splice(0)) this.sendToAgent(held);
       } else if (message.type === "peer-candidate") {
         const candidate = { candidate: message.candidate.candidate, mid: message.candidate.sdpMid ?? "0" };
         if (this.answered) this.peer.addRemoteCandidate(candidate.candidate, candidate.mid);
@@ -94,4 +106,17 @@ export class BrowserPeer {
     for (const channel of this.channels) channel.close();
     this.peer.close();
   }
+}
+
+/** The SDP without its candidate lines, and those candidates with their media's mid. */
+function withoutCandidates(sdp: string): { sdp: string; candidates: { candidate: string; mid: string }[] } {
+  const candidates: { candidate: string; mid: string }[] = [];
+  let mid = "0";
+  const kept = sdp.split(/\r?\n/).filter((line) => {
+    if (line.startsWith("a=mid:")) mid = line.slice("a=mid:".length);
+    if (!line.startsWith("a=candidate:") && line !== "a=end-of-candidates") return true;
+    if (line.startsWith("a=candidate:")) candidates.push({ candidate: line.slice(2), mid });
+    return false;
+  });
+  return { sdp: kept.join("\r\n"), candidates };
 }
