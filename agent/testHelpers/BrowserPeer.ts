@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import nodeDataChannel, { type PeerConnection } from "node-datachannel";
 import type { AgentToServer, ServerToAgent } from "../../protocol/agent.js";
+import { withoutCandidates } from "../../protocol/sdp.js";
 import { TestChannel } from "./TestChannel.js";
 import { Changes, waitUntil } from "./waitUntil.js";
 
@@ -106,17 +107,4 @@ export class BrowserPeer {
     for (const channel of this.channels) channel.close();
     this.peer.close();
   }
-}
-
-/** The SDP without its candidate lines, and those candidates with their media's mid. */
-function withoutCandidates(sdp: string): { sdp: string; candidates: { candidate: string; mid: string }[] } {
-  const candidates: { candidate: string; mid: string }[] = [];
-  let mid = "0";
-  const kept = sdp.split(/\r?\n/).filter((line) => {
-    if (line.startsWith("a=mid:")) mid = line.slice("a=mid:".length);
-    if (!line.startsWith("a=candidate:") && line !== "a=end-of-candidates") return true;
-    if (line.startsWith("a=candidate:")) candidates.push({ candidate: line.slice(2), mid });
-    return false;
-  });
-  return { sdp: kept.join("\r\n"), candidates };
 }

@@ -5,6 +5,7 @@
 import nodeDataChannel, { type DataChannel, type PeerConnection } from "node-datachannel";
 import { afterAll, afterEach, expect, test } from "vitest";
 import type { SocketBytes, Workspace } from "../../protocol/rest.js";
+import { withoutCandidates } from "../../protocol/sdp.js";
 import { StreamKind } from "../../protocol/streams.js";
 import { isAlive } from "../providers/processes.js";
 import {
@@ -44,16 +45,29 @@ afterAll(() => {
 /** Wires a browser-like peer to a signaling socket; throws nothing into node-datachannel. */
 function browserPeer(signal: Inbox, errors: string[]): { peer: PeerConnection; control: DataChannel } {
   const pc = new nodeDataChannel.PeerConnection("test-browser", { iceServers: [] });
+  // ICE may start only once the answer is stored (protocol/sdp.ts says why): our candidates
+  // go out, and the answer's are added, after it.
+  let answered = false;
+  const held: string[] = [];
   pc.onLocalDescription((sdp) => signal.ws.send(JSON.stringify({ type: "offer", sdp })));
-  pc.onLocalCandidate((candidate, mid) =>
-    signal.ws.send(
-      JSON.stringify({ type: "candidate", candidate: { candidate: candidate.replace(/^a=/, ""), sdpMid: mid } }),
-    ),
-  );
+  pc.onLocalCandidate((candidate, mid) => {
+    const message = JSON.stringify({
+      type: "candidate",
+      candidate: { candidate: candidate.replace(/^a=/, ""), sdpMid: mid },
+    });
+    if (answered) signal.ws.send(message);
+    else held.push(message);
+  });
   signal.ws.on("message", (data) => {
     try {
       const message = JSON.parse(data.toString());
-      if (message.type === "answer") pc.setRemoteDescription(message.sdp, "answer");
+      if (message.type === "answer") {
+        const { sdp, candidates } = withoutCandidates(message.sdp);
+        pc.setRemoteDescription(sdp, "answer");
+        answered = true;
+        for (const { candidate, mid } of candidates) pc.addRemoteCandidate(candidate, mid);
+        for (const candidate of held.splice(0)) signal.ws.send(candidate);
+      }
       if (message.type === "candidate")
         pc.addRemoteCandidate(message.candidate.candidate, message.candidate.sdpMid ?? "0");
       if (message.type === "error") errors.push(`${message.code}: ${message.message}`);
