@@ -1,4 +1,4 @@
-import { APP_SESSION_COOKIE } from "../../../protocol/rest.js";
+import { GANGWAY_SESSION_COOKIE } from "../shared/names";
 
 /**
  * Cookies as RFC 6265 has a user agent keep them, for the one origin this service worker
@@ -33,7 +33,7 @@ export function parseSetCookie(header: string, requestUrl: URL, now: number): Co
   if (equals < 0) return null;
   const name = pair.slice(0, equals).trim();
   const value = stripQuotes(pair.slice(equals + 1).trim());
-  if (!name || name === APP_SESSION_COOKIE) return null;
+  if (!name || name === GANGWAY_SESSION_COOKIE) return null;
   let path: string | null = null;
   let expires: number | null = null;
   let maxAge: number | null = null;
@@ -96,7 +96,7 @@ export function isLive(cookie: Pick<Cookie, "expires">, now: number): boolean {
  */
 export function cookieHeader(cookies: readonly Cookie[], requestUrl: URL, now: number): string {
   return cookies
-    .filter((c) => c.name !== APP_SESSION_COOKIE && isLive(c, now) && pathMatches(c.path, requestUrl.pathname))
+    .filter((c) => c.name !== GANGWAY_SESSION_COOKIE && isLive(c, now) && pathMatches(c.path, requestUrl.pathname))
     .sort((a, b) => b.path.length - a.path.length || a.created - b.created)
     .map((c) => `${c.name}=${c.value}`)
     .join("; ");

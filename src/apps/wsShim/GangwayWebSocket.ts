@@ -43,7 +43,9 @@ export function createWebSocketClass(env: ShimEnvironment): typeof WebSocket {
     static readonly CLOSED = CLOSED;
 
     static override [Symbol.hasInstance](value: unknown): boolean {
-      return Object.prototype.isPrototypeOf.call(GangwayWebSocket.prototype, value) || value instanceof env.native;
+      return (
+        Object.prototype.isPrototypeOf.call(GangwayWebSocket.prototype, value as object) || value instanceof env.native
+      );
     }
 
     #url = "";
