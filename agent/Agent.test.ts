@@ -5,7 +5,9 @@ import type { AgentToServer } from "../protocol/agent.js";
 import { decodeRelayFrame, encodeRelayFrame } from "../protocol/relay.js";
 import { StreamKind } from "../protocol/streams.js";
 import { Agent } from "./Agent.js";
-import { BrowserPeer } from "./testHelpers/BrowserPeer.js";
+import { grantPayload, signAppGrant } from "./testHelpers/appGrants.js";
+import { BrowserPeer, type BrowserPeerOptions } from "./testHelpers/BrowserPeer.js";
+import { LISTENER_NAME, PortListener } from "./testHelpers/portListener.js";
 import { RecordingLogger } from "./testHelpers/RecordingLogger.js";
 import { type GatewayConnection, TestGateway } from "./testHelpers/TestGateway.js";
 import { TEST_SHELL } from "./testHelpers/testPty.js";
@@ -16,6 +18,8 @@ let gateway: TestGateway;
 let agent: Agent;
 let logs: RecordingLogger;
 let connection: GatewayConnection;
+/** The workspace the test gateway welcomed the agent into. */
+let workspaceId: string;
 const browsers: BrowserPeer[] = [];
 
 beforeEach(async () => {
@@ -29,7 +33,8 @@ beforeEach(async () => {
     agentVersion: "1.2.3-test",
     logger: logs.logger,
     shell: TEST_SHELL,
-    env: { ...process.env, PS1: "$ " },
+    // Any executable will do: the agent only checks that code-server is there to start.
+    env: { ...process.env, PS1: "$ ", GANGWAY_CODE_SERVER: process.execPath },
     backoff: { initialDelayMs: 10, maxDelayMs: 50 },
   });
   agent.start();
@@ -50,13 +55,13 @@ afterAll(() => {
 async function welcomed(index: number): Promise<GatewayConnection> {
   const socket = await gateway.connection(index);
   await socket.waitForMessage({ type: "hello" });
-  socket.welcome();
+  workspaceId = socket.welcome();
   return socket;
 }
 
 /** A browser whose signaling goes through the test gateway's agent socket, as in production. */
-function browserVia(socket: GatewayConnection): BrowserPeer {
-  const browser = new BrowserPeer((message) => socket.sendJson(message));
+function browserVia(socket: GatewayConnection, options: BrowserPeerOptions = {}): BrowserPeer {
+  const browser = new BrowserPeer((message) => socket.sendJson(message), options);
   socket.forward((message) => {
     if (message.connectionId === browser.connectionId) browser.receive(message as AgentToServer);
   });
@@ -67,6 +72,23 @@ function browserVia(socket: GatewayConnection): BrowserPeer {
 const ptyLabel = (session: string) => JSON.stringify({ session, cols: 80, rows: 24 });
 
 describe("Agent", () => {
+  it("says it can start code-server, and reports the workspace's listening ports as they come and go", async () => {
+    expect(await connection.waitForMessage({ type: "hello" })).toMatchObject({ apps: ["code-server"] });
+    await connection.waitForMessage({ type: "ports" });
+    const listener = await PortListener.start();
+    const [port] = listener.ports;
+    const reported = (message: Record<string, unknown>) =>
+      (message.ports as { port: number; process: string | null }[]).find((entry) => entry.port === port);
+    const reports = () => connection.messages.filter((message) => message.type === "ports");
+    try {
+      await vi.waitFor(() => expect(reports().some((message) => reported(message))).toBe(true), { timeout: 10_000 });
+      expect(reports().map(reported).find(Boolean)).toEqual({ port, process: LISTENER_NAME });
+    } finally {
+      await listener.stop();
+    }
+    await vi.waitFor(() => expect(reported(reports().at(-1) ?? { ports: [] })).toBeUndefined(), { timeout: 10_000 });
+  });
+
   it("serves a browser's terminal over a peer connection brokered by the gateway", async () => {
     const browser = browserVia(connection);
     const control = await browser.openChannel("control", StreamKind.control);
@@ -75,6 +97,24 @@ describe("Agent", () => {
     await pty.waitForMessage({ type: "attached", created: true });
     pty.sendBytes("echo $((6*7))\r");
     await pty.waitForOutput(/\r42\r\n/);
+  });
+
+  it("checks app grants against its token and the workspace the gateway welcomed it into", async () => {
+    const granted = browserVia(connection, {
+      grant: (connectionId) => signAppGrant(TOKEN, grantPayload(connectionId, workspaceId, { slug: "8080" })),
+    });
+    const control = await granted.openChannel("control", StreamKind.control);
+    await control.waitForMessage({ type: "hello" });
+    const pty = await granted.openChannel(ptyLabel(randomUUID()), StreamKind.pty);
+    await pty.waitForMessage({ type: "error", code: "FORBIDDEN" });
+
+    const elsewhere = browserVia(connection, {
+      grant: (connectionId) => signAppGrant(TOKEN, grantPayload(connectionId, randomUUID())),
+    });
+    elsewhere.openChannel("control", StreamKind.control).catch(() => undefined);
+    expect(await connection.waitForMessage({ type: "error", connectionId: elsewhere.connectionId })).toMatchObject({
+      code: "FORBIDDEN",
+    });
   });
 
   it("keeps peers working while the gateway restarts, then reconnects", async () => {
@@ -93,6 +133,8 @@ describe("Agent", () => {
     gateway = await TestGateway.start(port);
     const again = await welcomed(0);
     expect(again.authorization).toBe(`Bearer ${TOKEN}`);
+    // A new gateway knows nothing: the ports come again, changed or not.
+    await again.waitForMessage({ type: "ports" });
     pty.sendBytes("echo after-$((3+4))\r");
     await pty.waitForOutput(/\rafter-7\r\n/);
 

@@ -55,6 +55,8 @@ export interface CloseOptions {
 export interface RunningServer {
   /** Where users open the dashboard: the access URL, or http://localhost:<port>. */
   url: string;
+  /** The agent sockets (tests read what agents reported through it). */
+  hub: AgentHub;
   close(options?: CloseOptions): Promise<void>;
 }
 
@@ -158,6 +160,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const workspaces = lifecycle;
   return {
     url,
+    hub,
     close: (options = {}) =>
       shutdown(
         { app, db, hub, broker, relay, registry, checker, workspaces },

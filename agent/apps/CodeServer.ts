@@ -62,6 +62,11 @@ export class CodeServer implements AppLauncher {
 
   constructor(private readonly options: CodeServerOptions) {}
 
+  /** The port code-server listens on while it runs; null when it does not. */
+  get port(): number | null {
+    return this.running?.port ?? null;
+  }
+
   start(): Promise<Result<number>> {
     if (this.disposed) return Promise.resolve(fail(APP_UNAVAILABLE, "the agent is shutting down"));
     if (this.running) return Promise.resolve(ok(this.running.port));

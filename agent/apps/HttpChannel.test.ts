@@ -3,7 +3,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { Readable } from "node:stream";
 import nodeDataChannel from "node-datachannel";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { APP_UPLOAD_WINDOW_BYTES, MAX_CHANNEL_MESSAGE_BYTES } from "../../protocol/limits.js";
+import {
+  APP_DOWNLOAD_WINDOW_BYTES,
+  APP_UPLOAD_WINDOW_BYTES,
+  MAX_CHANNEL_MESSAGE_BYTES,
+} from "../../protocol/limits.js";
+import { pollUntil } from "../testHelpers/waitUntil.js";
 import type { AppLauncher, AppLaunchers } from "./AppLauncher.js";
 import { SEND_HIGH_WATER_MARK_BYTES } from "./appFlowControl.js";
 import { ChannelSender } from "./ChannelSender.js";
@@ -285,16 +290,37 @@ describe("http channel", () => {
     expect(peakInFlight).toBeLessThan(24 * 1024 * 1024);
   }, 180_000);
 
+  it("stops reading the app at the download window while the page reads nothing, then completes", async () => {
+    const total = 64 * 1024 * 1024;
+    const client = await openClient();
+    const done = client.request({ path: `/big?bytes=${total}` }, { ack: false, keepBody: false, timeoutMs: 60_000 });
+    await pollUntil(() => (client.received >= APP_DOWNLOAD_WINDOW_BYTES ? true : undefined), "a window's worth");
+    const stalledAt = await stalled(() => client.received);
+    // One read of the app may go out beyond the window, no more.
+    expect(stalledAt).toBeLessThanOrEqual(APP_DOWNLOAD_WINDOW_BYTES + MAX_CHANNEL_MESSAGE_BYTES);
+    // The app is held back too (the agent stopped reading it): only socket buffers hold the rest.
+    expect(bigBytesWritten - stalledAt).toBeLessThan(16 * 1024 * 1024);
+    client.ackReceived();
+    const response = await done;
+    expect(response.bodyBytes).toBe(total);
+    expect(response.sha256).toBe(await patternHash(total));
+  }, 60_000);
+
+  it("takes acks that arrive after the response ended, before the next request", async () => {
+    const client = await openClient();
+    const response = await client.request({ path: "/hello" }, { ack: false });
+    expect(response.body.toString()).toBe("hello");
+    client.sendJson({ type: "ack", bytes: 5 });
+    expect((await client.request({ path: "/hello" })).body.toString()).toBe("hello");
+    expect(client.closed).toBe(false);
+  });
+
   it("holds the browser's upload while the app does not read it, then completes it", async () => {
     const client = await openClient();
     const body = pattern(0, 48 * 1024 * 1024);
     const done = client.request({ method: "POST", path: "/slow-sink", body }, { timeoutMs: 60_000 });
     // The browser sends until the window is full and socket buffers are, then waits for acks.
-    let stalledAt = -1;
-    while (stalledAt !== client.uploaded) {
-      stalledAt = client.uploaded;
-      await new Promise((resolve) => setTimeout(resolve, 300));
-    }
+    const stalledAt = await stalled(() => client.uploaded);
     expect(stalledAt).toBeLessThan(24 * 1024 * 1024);
     releaseSink();
     const response = await done;
@@ -400,6 +426,22 @@ describe("http channel failures", () => {
     expect((await client.request({ path: "/hello" })).body.toString()).toBe("hello");
   });
 
+  it("closes the channel on an ack before any request, or one beyond the bytes sent", async () => {
+    const early = await openClient();
+    early.sendJson({ type: "ack", bytes: 0 });
+    await early.waitForMessage({ type: "error", code: "INVALID_REQUEST" });
+    await early.waitForClose();
+
+    const beyond = await openClient();
+    expect((await beyond.request({ path: "/hello" })).bodyBytes).toBe(5);
+    beyond.sendJson({ type: "ack", bytes: 6 });
+    await beyond.waitForMessage({ type: "error", code: "INVALID_REQUEST" });
+    await beyond.waitForClose();
+
+    const client = await openClient();
+    expect((await client.request({ path: "/hello" })).body.toString()).toBe("hello");
+  });
+
   it("closes the channel when the browser uploads beyond its window", async () => {
     // An app still starting takes no upload, so nothing is acked while the browser sends.
     const starting: AppLauncher = { start: () => new Promise(() => {}), dispose: async () => {} };
@@ -439,6 +481,16 @@ function pairs(flat: string[]): [string, string][] {
   for (let index = 0; index + 1 < flat.length; index += 2)
     result.push([flat[index] as string, flat[index + 1] as string]);
   return result;
+}
+
+/** Resolves with `read()` once it stopped changing (checked a few times, well apart). */
+async function stalled(read: () => number): Promise<number> {
+  let last = -1;
+  while (last !== read()) {
+    last = read();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  return last;
 }
 
 async function patternHash(total: number): Promise<string> {

@@ -11,6 +11,7 @@ import type { StreamHandler } from "../streams/StreamHandler.js";
 import { type AppLaunchers, resolveTargetPort } from "./AppLauncher.js";
 import { checkHeadSize } from "./appHeaders.js";
 import { ChannelSender } from "./ChannelSender.js";
+import { DownloadWindow } from "./DownloadWindow.js";
 import { HttpExchange } from "./HttpExchange.js";
 import { UploadWindow } from "./UploadWindow.js";
 
@@ -42,6 +43,11 @@ export class HttpChannel implements StreamHandler {
   private readonly connections = new Agent({ keepAlive: true, maxSockets: 1, timeout: IDLE_CONNECTION_TIMEOUT_MS });
   private target: AppTarget | null = null;
   private turn: Turn | null = null;
+  /**
+   * The latest request's response window. It outlives the turn: acks the browser sent
+   * before it saw the response's `end` still arrive, until its next `request`.
+   */
+  private download: DownloadWindow | null = null;
   private closed = false;
 
   constructor(
@@ -51,7 +57,7 @@ export class HttpChannel implements StreamHandler {
     private readonly onClosed: () => void,
   ) {
     this.label = channel.getLabel();
-    this.sender = new ChannelSender(channel, logger, () => this.turn?.exchange?.drained());
+    this.sender = new ChannelSender(channel, logger, () => this.turn?.exchange?.mayRead());
     channel.onMessage(guarded(logger, "http message", (message) => this.handleMessage(message)));
     channel.onClosed(guarded(logger, "http close", () => this.handleClosed()));
     whenOpen(
@@ -79,6 +85,10 @@ export class HttpChannel implements StreamHandler {
 
   private handleText(target: AppTarget, text: string): void {
     const parsed = parseMessage(text, HttpToAgent, MAX_CHANNEL_MESSAGE_BYTES);
+    if (parsed.ok && parsed.value.type === "ack") {
+      this.handleAck(parsed.value.bytes);
+      return;
+    }
     const turn = this.turn;
     if (!turn) {
       if (parsed.ok && parsed.value.type === "end") this.breakProtocol(outOfTurn("an end with no request"));
@@ -94,6 +104,12 @@ export class HttpChannel implements StreamHandler {
     turn.browserDone = true;
     turn.exchange?.endUpload();
     this.endTurnIfDone();
+  }
+
+  private handleAck(bytes: number): void {
+    if (!this.download) this.breakProtocol(outOfTurn("an ack before any request"));
+    else if (!this.download.ack(bytes)) this.breakProtocol(outOfTurn("an ack beyond the response bytes sent"));
+    else this.turn?.exchange?.mayRead();
   }
 
   private handleBody(bytes: Buffer): void {
@@ -117,8 +133,10 @@ export class HttpChannel implements StreamHandler {
       return;
     }
     const window = new UploadWindow((bytes) => this.sender.urgent({ type: "ack", bytes }));
+    const download = new DownloadWindow();
+    this.download = download;
     const turn: Turn = { exchange: null, window, agentDone: false, browserDone: false };
-    turn.exchange = new HttpExchange(head, this.sender, window, this.connections, this.logger, () => {
+    turn.exchange = new HttpExchange(head, this.sender, window, download, this.connections, this.logger, () => {
       turn.agentDone = true;
       this.endTurnIfDone();
     });
@@ -129,6 +147,7 @@ export class HttpChannel implements StreamHandler {
   private refuseRequest(failure: Failure): void {
     this.logger.debug({ failure }, "http request refused");
     this.turn = { exchange: null, window: new UploadWindow(() => {}), agentDone: true, browserDone: false };
+    this.download = new DownloadWindow();
     this.sender.text({ type: "error", ...failure });
   }
 

@@ -6,6 +6,7 @@ import type { Failure, Result } from "../result.js";
 import { APP_UNAVAILABLE, upstreamFailure } from "./appFailures.js";
 import { browserResponseHeaders, flatHeaders, upstreamRequestHeaders } from "./appHeaders.js";
 import type { ChannelSender } from "./ChannelSender.js";
+import type { DownloadWindow } from "./DownloadWindow.js";
 import type { UploadWindow } from "./UploadWindow.js";
 
 /**
@@ -13,6 +14,7 @@ import type { UploadWindow } from "./UploadWindow.js";
  * written to the app as it arrives (acked once written), and the app's response goes back
  * through the channel's sender, whose congestion pauses reading the app. It ends, for the
  * agent, with `end` or one `StreamError`; redirects are passed through, never followed.
+ * Reading the response also waits for the browser's acks (`DownloadWindow`).
  */
 export class HttpExchange {
   private upstream: ClientRequest | null = null;
@@ -27,6 +29,7 @@ export class HttpExchange {
     private readonly head: HttpRequestHead,
     private readonly sender: ChannelSender,
     private readonly window: UploadWindow,
+    private readonly download: DownloadWindow,
     private readonly connections: Agent,
     private readonly logger: Logger,
     private readonly onFinished: () => void,
@@ -56,9 +59,9 @@ export class HttpExchange {
     if (!this.finished) this.upstream?.end();
   }
 
-  /** The channel drained: read the app's response again. */
-  drained(): void {
-    if (!this.finished) this.response?.resume();
+  /** The channel drained, or the browser acked response bytes: read the app's response again if both allow. */
+  mayRead(): void {
+    if (!this.finished && !this.mustWait()) this.response?.resume();
   }
 
   /** The channel is gone: drop the app's connection mid-flight. */
@@ -120,10 +123,16 @@ export class HttpExchange {
     });
     response.on("data", (chunk: Buffer) => {
       this.sender.bytes(chunk);
-      if (this.sender.congested) response.pause();
+      this.download.send(chunk.byteLength);
+      if (this.mustWait()) response.pause();
     });
     response.on("end", () => this.finish({ type: "end" }));
     response.on("error", (error) => this.fail(upstreamFailure(error, this.port)));
+  }
+
+  /** The channel is congested, or the browser has not consumed enough of what it got. */
+  private mustWait(): boolean {
+    return this.sender.congested || this.download.full;
   }
 
   private fail(failure: Failure): void {

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { AgentCloseCode } from "../../protocol/agent.js";
+import type { AppName } from "../../protocol/streams.js";
 import { PROTOCOL_VERSION } from "../../protocol/version.js";
 import { RecordingLogger } from "../testHelpers/RecordingLogger.js";
 import { TestGateway } from "../testHelpers/TestGateway.js";
@@ -17,7 +18,7 @@ let binary: Uint8Array[];
 let disconnects: number;
 let logs: RecordingLogger;
 
-function startSocket(gatewayUrl = gateway.url): void {
+function startSocket(gatewayUrl = gateway.url, apps?: () => AppName[]): void {
   received = [];
   binary = [];
   disconnects = 0;
@@ -26,6 +27,7 @@ function startSocket(gatewayUrl = gateway.url): void {
     gatewayUrl,
     token: TOKEN,
     agentVersion: "9.9.9-test",
+    ...(apps ? { apps } : {}),
     logger: logs.logger,
     backoff: FAST_BACKOFF,
     handlers: {
@@ -53,7 +55,20 @@ describe("GatewaySocket", () => {
       type: "hello",
       protocolVersion: PROTOCOL_VERSION,
       version: "9.9.9-test",
+      apps: [],
     });
+  });
+
+  it("names the apps it can start in every hello, asking afresh each time", async () => {
+    gateway = await TestGateway.start();
+    let installed = false;
+    startSocket(gateway.url, () => (installed ? ["code-server"] : []));
+    const first = await gateway.connection(0);
+    expect(await first.waitForMessage({ type: "hello" })).toMatchObject({ apps: [] });
+    installed = true;
+    first.close();
+    const second = await gateway.connection(1);
+    expect(await second.waitForMessage({ type: "hello" })).toMatchObject({ apps: ["code-server"] });
   });
 
   it("sends heartbeats at the interval the welcome names", async () => {

@@ -3,6 +3,7 @@ import WebSocket from "ws";
 import type { z } from "zod";
 import { AgentCloseCode, type AgentToServer, type AgentWelcome, ServerToAgent } from "../../protocol/agent.js";
 import { MAX_SIGNAL_MESSAGE_BYTES } from "../../protocol/limits.js";
+import type { AppName } from "../../protocol/streams.js";
 import { PROTOCOL_VERSION } from "../../protocol/version.js";
 import { parseMessage } from "../parseMessage.js";
 import { agentSocketUrl } from "./agentSocketUrl.js";
@@ -55,6 +56,8 @@ export interface GatewaySocketOptions {
   /** The agent's secret. Sent only in the Authorization header, never logged. */
   readonly token: string;
   readonly agentVersion: string;
+  /** Apps the agent can start, asked at every hello (code-server may be installed meanwhile); none when absent. */
+  readonly apps?: () => AppName[];
   readonly logger: Logger;
   readonly handlers: GatewayHandlers;
   readonly backoff?: BackoffOptions;
@@ -145,7 +148,8 @@ export class GatewaySocket {
   private handleOpen(): void {
     this.openedAt = Date.now();
     this.heard();
-    this.send({ type: "hello", protocolVersion: PROTOCOL_VERSION, version: this.options.agentVersion, apps: [] });
+    const apps = this.options.apps?.() ?? [];
+    this.send({ type: "hello", protocolVersion: PROTOCOL_VERSION, version: this.options.agentVersion, apps });
     this.welcomeTimer = setTimeout(() => {
       this.logger.warn("gateway did not welcome the agent in time; reconnecting");
       this.socket?.terminate();

@@ -7,6 +7,7 @@ import type { IceCandidate } from "../../protocol/signaling.js";
 import { guarded } from "../guarded.js";
 import { fail, ok, type Result } from "../result.js";
 import { closeChannel } from "../streams/channelIo.js";
+import type { PeerScope } from "../streams/channelScope.js";
 import { openStream, type StreamDependencies } from "../streams/openStream.js";
 import type { StreamHandler } from "../streams/StreamHandler.js";
 import { toNodeDatachannelIceServers } from "./iceServers.js";
@@ -39,6 +40,8 @@ export interface AgentPeerOptions {
   /** Sends to the gateway; messages are dropped while the gateway socket is down. */
   readonly signal: (message: AgentToServer) => void;
   readonly streams: StreamDependencies;
+  /** What the peer may open: everything, or the one app its grant names. */
+  readonly scope: PeerScope;
   readonly logger: Logger;
   /** Called once, when the peer closed for any reason. */
   readonly onGone: (peer: AgentPeer) => void;
@@ -94,7 +97,7 @@ export class AgentPeer {
       return fail("INVALID_REQUEST", "the offer's SDP was refused");
     }
     agentPeer.connectTimer = setTimeout(() => agentPeer.handleConnectTimeout(), CONNECT_TIMEOUT_MS);
-    logger.info({ username: options.offer.username }, "peer offer answered");
+    logger.info({ username: options.offer.username, app: options.scope }, "peer offer answered");
     return ok(agentPeer);
   }
 
@@ -201,7 +204,7 @@ export class AgentPeer {
     const forget = () => {
       if (stream) this.streams.delete(stream);
     };
-    stream = openStream(channel, { ...this.options.streams, logger: this.logger }, forget);
+    stream = openStream(channel, { ...this.options.streams, logger: this.logger }, forget, this.options.scope);
     this.streams.add(stream);
   }
 

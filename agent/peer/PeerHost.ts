@@ -1,9 +1,11 @@
 import type { Logger } from "pino";
 import type { z } from "zod";
 import type { AgentToServer, PeerCancel, PeerCandidate, PeerPaths } from "../../protocol/agent.js";
-import { fail, type Result } from "../result.js";
+import { fail, ok, type Result } from "../result.js";
+import type { PeerScope } from "../streams/channelScope.js";
 import type { StreamDependencies } from "../streams/openStream.js";
 import { AgentPeer, type PeerOfferMessage } from "./AgentPeer.js";
+import type { AppGrantVerifier } from "./appGrant.js";
 import { EarlyCandidates } from "./EarlyCandidates.js";
 
 /**
@@ -24,6 +26,8 @@ export interface PeerHostOptions {
   readonly signal: (message: AgentToServer) => void;
   readonly streams: StreamDependencies;
   readonly logger: Logger;
+  /** Checks the grants of offers from app origins; without it, every such offer is refused. */
+  readonly grants?: AppGrantVerifier;
   readonly maxPeers?: number;
 }
 
@@ -93,11 +97,14 @@ export class PeerHost {
   }
 
   private open(offer: PeerOfferMessage): Result<AgentPeer> {
+    const scope = this.scopeOf(offer);
+    if (!scope.ok) return scope;
     if (this.peers.has(offer.connectionId)) return fail("CONFLICT", "this connection was already offered");
     const maxPeers = this.options.maxPeers ?? MAX_PEERS;
     if (this.peers.size >= maxPeers) return fail("RATE_LIMITED", `at most ${maxPeers} peer connections per agent`);
     const opened = AgentPeer.open({
       offer,
+      scope: scope.value,
       signal: this.options.signal,
       streams: this.options.streams,
       logger: this.options.logger,
@@ -108,6 +115,13 @@ export class PeerHost {
     this.peers.set(offer.connectionId, opened.value);
     for (const candidate of this.early.take(offer.connectionId)) opened.value.addRemoteCandidate(candidate);
     return opened;
+  }
+
+  /** A dashboard peer may open everything; an app origin's peer, what its valid grant names. */
+  private scopeOf(offer: PeerOfferMessage): Result<PeerScope> {
+    if (offer.grant === undefined) return ok(null);
+    if (!this.options.grants) return fail("FORBIDDEN", "this agent does not accept app connections");
+    return this.options.grants.verify(offer.grant, offer.connectionId);
   }
 
   private forget(peer: AgentPeer): void {

@@ -7,6 +7,7 @@ import { WsChannel } from "../apps/WsChannel.js";
 import type { PtySessionManager } from "../pty/PtySessionManager.js";
 import type { AgentIdentity } from "./agentIdentity.js";
 import { ControlChannel } from "./ControlChannel.js";
+import { type PeerScope, scopeRefusal } from "./channelScope.js";
 import { PtyChannel } from "./PtyChannel.js";
 import { RejectedChannel } from "./RejectedChannel.js";
 import type { StreamHandler } from "./StreamHandler.js";
@@ -19,10 +20,23 @@ export interface StreamDependencies {
   readonly apps?: AppLaunchers;
 }
 
-/** Picks the handler for a channel the browser opened, by the channel's protocol string. */
-export function openStream(channel: DataChannel, deps: StreamDependencies, onClosed: () => void): StreamHandler {
+/**
+ * Picks the handler for a channel the browser opened, by the channel's protocol string; a
+ * channel outside the peer's scope gets FORBIDDEN instead.
+ */
+export function openStream(
+  channel: DataChannel,
+  deps: StreamDependencies,
+  onClosed: () => void,
+  scope: PeerScope = null,
+): StreamHandler {
   const protocol = channel.getProtocol();
   const logger = deps.logger.child({ stream: protocol, channelId: channel.getId() });
+  const refusal = scopeRefusal(scope, protocol, channel.getLabel());
+  if (refusal) {
+    logger.info({ failure: refusal, label: channel.getLabel().slice(0, 200) }, "channel outside the peer's grant");
+    return new RejectedChannel(channel, refusal, logger, onClosed);
+  }
   switch (protocol) {
     case StreamKind.control:
       return new ControlChannel(channel, deps.identity, logger, onClosed);

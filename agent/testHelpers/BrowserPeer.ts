@@ -4,6 +4,11 @@ import type { AgentToServer, ServerToAgent } from "../../protocol/agent.js";
 import { TestChannel } from "./TestChannel.js";
 import { Changes, waitUntil } from "./waitUntil.js";
 
+export interface BrowserPeerOptions {
+  /** Makes the grant the gateway adds to this connection's offer (an app origin's peer). */
+  readonly grant?: (connectionId: string) => string;
+}
+
 /**
  * Plays the browser in tests: a second node-datachannel peer that offers, opens channels the
  * way the SPA does (protocol string + JSON label) and talks to the agent through whatever
@@ -18,7 +23,11 @@ export class BrowserPeer {
   private answered = false;
   errors: AgentToServer[] = [];
 
-  constructor(private readonly sendToAgent: (message: ServerToAgent) => void) {
+  constructor(
+    private readonly sendToAgent: (message: ServerToAgent) => void,
+    options: BrowserPeerOptions = {},
+  ) {
+    const grant = options.grant?.(this.connectionId);
     this.peer = new nodeDataChannel.PeerConnection(`browser-${this.connectionId}`, { iceServers: [] });
     this.peer.onLocalDescription((sdp) =>
       this.sendToAgent({
@@ -30,6 +39,7 @@ export class BrowserPeer {
         sdp: sdp.replace("a=setup:actpass", "a=setup:active"),
         iceServers: [],
         username: "tester",
+        ...(grant === undefined ? {} : { grant }),
       }),
     );
     this.peer.onLocalCandidate((candidate, mid) =>

@@ -1,6 +1,6 @@
 import type { AgentToServer, ServerToAgent } from "../../protocol/agent.js";
 import type { PeerHost } from "../peer/PeerHost.js";
-import { BrowserPeer } from "./BrowserPeer.js";
+import { BrowserPeer, type BrowserPeerOptions } from "./BrowserPeer.js";
 
 /**
  * An in-memory stand-in for the gateway's signaling relay: routes messages between a
@@ -24,8 +24,8 @@ export class FakeGateway {
     this.host = host;
   }
 
-  browser(): BrowserPeer {
-    const browser = new BrowserPeer((message) => this.toAgent(message));
+  browser(options: BrowserPeerOptions = {}): BrowserPeer {
+    const browser = new BrowserPeer((message) => this.toAgent(message), options);
     this.browsers.set(browser.connectionId, browser);
     return browser;
   }

@@ -63,8 +63,11 @@ export class GatewayConnection {
     return waitUntil(this.changes.subscribe, () => (this.closed ? true : undefined), "agent socket close");
   }
 
-  welcome(heartbeatIntervalMs = 60_000): void {
-    this.sendJson({ type: "welcome", workspaceId: randomUUID(), heartbeatIntervalMs });
+  /** Welcomes the agent into a new workspace id, which it returns. */
+  welcome(heartbeatIntervalMs = 60_000): string {
+    const workspaceId = randomUUID();
+    this.sendJson({ type: "welcome", workspaceId, heartbeatIntervalMs });
+    return workspaceId;
   }
 
   sendJson(message: unknown): void {

@@ -1,8 +1,9 @@
 import type { Socket } from "node:net";
 import type { Logger } from "pino";
 import type { WebSocket } from "ws";
-import { AgentCloseCode, type ServerToAgent } from "../../protocol/agent.js";
+import { AgentCloseCode, type AgentPorts, type ServerToAgent } from "../../protocol/agent.js";
 import type { WorkspaceConnection } from "../../protocol/rest.js";
+import type { AppName } from "../../protocol/streams.js";
 import { sha256Hex } from "../auth/tokens.js";
 import type { SocketMeter } from "../sockets/SocketMeter.js";
 import type { WorkspaceStore } from "../workspaces/WorkspaceStore.js";
@@ -34,6 +35,14 @@ export interface LiveAgent {
   version: string | null;
   /** Browsers connected peer-to-peer right now, with their paths (as the agent reports them). */
   connections: WorkspaceConnection[];
+}
+
+/** What a connected agent offers as apps: what it can start, and what the workspace listens on. */
+export interface AgentApps {
+  /** Apps the agent can start (its hello). */
+  apps: readonly AppName[];
+  /** Listening ports with their processes, as the agent last reported them (sorted by port). */
+  ports: AgentPorts["ports"];
 }
 
 /**
@@ -85,6 +94,12 @@ export class AgentHub {
     return connection
       ? { lastSeenAt: connection.lastSeenAt, version: connection.version, connections: connection.connections }
       : null;
+  }
+
+  /** The workspace's apps as its agent reports them, or null while no agent is connected. */
+  appsOf(workspaceId: string): AgentApps | null {
+    const connection = this.#current.get(workspaceId);
+    return connection ? { apps: connection.apps, ports: connection.ports } : null;
   }
 
   send(workspaceId: string, message: ServerToAgent): boolean {

@@ -5,6 +5,7 @@ import { Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import SqliteDatabase from "better-sqlite3";
 import WebSocket, { type RawData } from "ws";
+import type { AgentHub } from "../agents/AgentHub.js";
 import { type RunningServer, startServer } from "../app.js";
 import { DEFAULT_AGENT_ENTRY, type ServerConfig } from "../config.js";
 
@@ -24,6 +25,8 @@ export interface TestServer {
   dataDir: string;
   /** Everything the server logged so far (pino JSON lines). */
   logs(): string;
+  /** The server's agent hub, for what agents reported that no route shows yet. */
+  hub: AgentHub;
   /** Closes the server and stops its agents; `keepData` leaves the data dir for a restart. */
   close(options?: { keepData?: boolean; stopWorkspaces?: boolean }): Promise<void>;
 }
@@ -58,6 +61,7 @@ export async function startTestServer(overrides: Partial<ServerConfig> = {}): Pr
     origin: new URL(server.url).origin,
     dataDir,
     logs: () => lines.join(""),
+    hub: server.hub,
     close: async (options = {}) => {
       await server.close({ stopWorkspaces: options.stopWorkspaces ?? true });
       if (!options.keepData) fs.rmSync(dataDir, { recursive: true, force: true });

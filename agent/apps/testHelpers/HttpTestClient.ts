@@ -17,6 +17,11 @@ export interface TestRequestOptions {
   readonly keepBody?: boolean;
   /** Called with each body message's size as it arrives. */
   readonly onBody?: (bytes: number) => void;
+  /**
+   * Ack response bytes as they arrive, as a page reading the body at once does (default).
+   * Off: the page reads nothing until `ackReceived()`, and the agent stalls at its window.
+   */
+  readonly ack?: boolean;
   readonly timeoutMs?: number;
 }
 
@@ -31,11 +36,14 @@ export interface TestResponse {
 /**
  * The browser's end of an `http` channel in tests: requests one at a time as the SPA makes
  * them (head, body within the upload window, end), the agent's messages folded into a
- * response. The raw senders are for testing what a broken browser might send.
+ * response whose bytes are acked as they arrive. The raw senders are for testing what a
+ * broken browser might send.
  */
 export class HttpTestClient extends AppTestChannel {
-  /** Upload bytes sent in the current request. */
+  /** Upload bytes sent in the current (or last) request. */
   uploaded = 0;
+  /** Response body bytes received in the current (or last) request. */
+  received = 0;
   private exchange: Exchange | null = null;
   private acked = 0;
 
@@ -45,12 +53,20 @@ export class HttpTestClient extends AppTestChannel {
     return client;
   }
 
+  /** Acks everything received so far, and from now on what arrives (a page that started reading). */
+  ackReceived(): void {
+    if (!this.exchange) return;
+    this.exchange.acking = true;
+    this.sendJson({ type: "ack", bytes: this.received });
+  }
+
   async request(request: TestRequest = {}, options: TestRequestOptions = {}): Promise<TestResponse> {
     if (this.exchange) throw new Error("one request at a time on a channel");
     const exchange = new Exchange(options);
     this.exchange = exchange;
     this.acked = 0;
     this.uploaded = 0;
+    this.received = 0;
     this.sendJson({ type: "request", method: "GET", path: "/", headers: [], ...withoutBody(request) });
     await this.upload(request.body ?? new Uint8Array(), exchange);
     this.sendJson({ type: "end" });
@@ -71,7 +87,11 @@ export class HttpTestClient extends AppTestChannel {
 
   protected binary(bytes: Buffer): void {
     if (!this.exchange || this.exchange.done) this.violations.push("body bytes outside a response");
-    else this.exchange.body(bytes);
+    else {
+      this.exchange.body(bytes);
+      this.received += bytes.byteLength;
+      if (this.exchange.acking) this.sendJson({ type: "ack", bytes: this.received });
+    }
   }
 
   private async upload(body: Uint8Array, exchange: Exchange): Promise<void> {
@@ -90,13 +110,16 @@ export class HttpTestClient extends AppTestChannel {
 /** One request's response as it arrives. */
 class Exchange {
   done = false;
+  acking: boolean;
   private head: HttpResponseHead | null = null;
   private error: StreamError | null = null;
   private readonly chunks: Buffer[] = [];
   private bytes = 0;
   private readonly hash: Hash = createHash("sha256");
 
-  constructor(private readonly options: TestRequestOptions) {}
+  constructor(private readonly options: TestRequestOptions) {
+    this.acking = options.ack ?? true;
+  }
 
   control(message: Record<string, unknown>): void {
     if (this.done) return;
