@@ -1,4 +1,4 @@
-import { type Cookie, cookieHeader, isLive, parseSetCookie } from "./cookies";
+import { type Cookie, cookieHeader, isLive, mergeCookieJars, parseSetCookie } from "./cookies";
 
 const DATABASE = "gangway-cookies";
 
@@ -24,24 +24,9 @@ export class CookieJar {
   /** The `Cookie` header for a request to `url`. */
   async header(url: URL): Promise<string> {
     const now = Date.now();
-    const cookies = await this.storedCookies(now);
-    if (this.browserJar) {
-      // Chrome's items carry the path and SameSite too; TypeScript's lib knows only name and value.
-      const items = (await this.browserJar.getAll({ url: url.href })) as BrowserCookie[];
-      for (const item of items) {
-        if (!item.name) continue;
-        cookies.push({
-          name: item.name,
-          value: item.value ?? "",
-          path: item.path ?? "/",
-          expires: null,
-          httpOnly: false,
-          sameSite: item.sameSite ?? "lax",
-          created: 0,
-        });
-      }
-    }
-    return cookieHeader(cookies, url, now);
+    const stored = await this.storedCookies(now).catch(() => []);
+    const browser = await this.browserCookies(url);
+    return cookieHeader(mergeCookieJars(stored, browser.cookies, browser.complete), url, now);
   }
 
   /** Applies the `Set-Cookie` headers of a response to a request for `url`. */
@@ -54,19 +39,46 @@ export class CookieJar {
         if (update.kind === "delete") {
           await this.deleteStored(update.name, update.path);
           await this.browserJar?.delete({ name: update.name, path: update.path });
-        } else if (update.cookie.httpOnly || !this.browserJar) {
-          await this.store(update.cookie);
-          await this.browserJar?.delete({ name: update.cookie.name, path: update.cookie.path });
-        } else {
-          const { name, value, path, expires, sameSite } = update.cookie;
-          await this.browserJar.set({ name, value, path, expires, sameSite });
-          await this.deleteStored(name, path);
+          continue;
         }
+        // Every cookie is kept here too: the browser's jar cannot always be asked for every path.
+        await this.store(update.cookie);
+        const { name, value, path, expires, sameSite, httpOnly } = update.cookie;
+        if (httpOnly) await this.browserJar?.delete({ name, path });
+        else await this.browserJar?.set({ name, value, path, expires, sameSite });
       } catch (error) {
         // One cookie the browser refuses (a name it does not allow, say) must not fail the response.
         console.warn("gangway: a cookie from the app was not stored", error);
       }
     }
+  }
+
+  /** The cookies scripts see; `complete` when the browser could be asked for exactly this URL. */
+  private async browserCookies(url: URL): Promise<{ cookies: Cookie[]; complete: boolean }> {
+    const jar = this.browserJar;
+    if (!jar) return { cookies: [], complete: true };
+    let complete = true;
+    // Chrome's items carry the path and SameSite too; TypeScript's lib knows only name and value.
+    let items: BrowserCookie[];
+    try {
+      items = (await jar.getAll({ url: url.href })) as BrowserCookie[];
+    } catch {
+      // Chrome refuses any URL in a service worker ("must be within scope"); unscoped works.
+      complete = false;
+      items = (await jar.getAll().catch(() => [])) as BrowserCookie[];
+    }
+    const cookies = items
+      .filter((item) => item.name)
+      .map((item) => ({
+        name: item.name ?? "",
+        value: item.value ?? "",
+        path: item.path ?? "/",
+        expires: null,
+        httpOnly: false,
+        sameSite: item.sameSite ?? ("lax" as const),
+        created: 0,
+      }));
+    return { cookies, complete };
   }
 
   private async storedCookies(now: number): Promise<Cookie[]> {

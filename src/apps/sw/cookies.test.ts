@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type Cookie, cookieHeader, defaultPath, parseSetCookie, pathMatches } from "./cookies";
+import { type Cookie, cookieHeader, defaultPath, mergeCookieJars, parseSetCookie, pathMatches } from "./cookies";
 
 const NOW = Date.UTC(2026, 0, 1);
 const url = new URL("http://8080--dev--alice.apps.localhost:7080/app/login?next=1");
@@ -98,5 +98,29 @@ describe("cookieHeader", () => {
 
   it("never sends the gateway's app session cookie", () => {
     expect(cookieHeader([cookie("gangway_app", "/")], url, NOW)).toBe("");
+  });
+});
+
+describe("mergeCookieJars", () => {
+  const stored = [
+    cookie("secret", "/", { httpOnly: true }),
+    cookie("deleted-by-script", "/"),
+    cookie("deep", "/app"),
+    cookie("changed", "/app"),
+  ];
+  const browser = [cookie("visible", "/"), cookie("changed", "/app", { value: "new" })];
+
+  it("takes HttpOnly cookies from the jar, the browser's cookies as they are now, and copies it cannot show", () => {
+    const merged = mergeCookieJars(stored, browser, false);
+    expect(merged.map((c) => `${c.name}=${c.value}`)).toEqual([
+      "secret=secret-value",
+      "deep=deep-value",
+      "visible=visible-value",
+      "changed=new",
+    ]);
+  });
+
+  it("trusts the browser's jar alone for script-visible cookies when it reports every path", () => {
+    expect(mergeCookieJars(stored, browser, true).map((c) => c.name)).toEqual(["secret", "visible", "changed"]);
   });
 });

@@ -101,3 +101,24 @@ export function cookieHeader(cookies: readonly Cookie[], requestUrl: URL, now: n
     .map((c) => `${c.name}=${c.value}`)
     .join("; ");
 }
+
+/**
+ * The cookies a request may carry, from the service worker's jar (HttpOnly cookies, and a
+ * copy of every other cookie the app set) and from the browser's jar (`cookieStore`, where
+ * the app's scripts may have changed or deleted them). The browser's jar is the truth for
+ * the cookies it reports; Chrome's service worker `cookieStore` reports only those of the
+ * scope's path ("/") unless asked for a URL, which it refuses today (`browserComplete`
+ * false), so copies at other paths stand in for what it cannot show.
+ */
+export function mergeCookieJars(
+  stored: readonly Cookie[],
+  browser: readonly Cookie[],
+  browserComplete: boolean,
+): Cookie[] {
+  const inBrowser = new Set(browser.map((cookie) => `${cookie.name};${cookie.path}`));
+  const copies = stored.filter(
+    (cookie) =>
+      !cookie.httpOnly && !browserComplete && cookie.path !== "/" && !inBrowser.has(`${cookie.name};${cookie.path}`),
+  );
+  return [...stored.filter((cookie) => cookie.httpOnly), ...copies, ...browser];
+}
