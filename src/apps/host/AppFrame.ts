@@ -16,6 +16,15 @@ export class AppFrame {
     parent.append(this.element);
   }
 
+  /** Loads the frame's current document again (after a failure made it show an error page). */
+  reload(): void {
+    try {
+      this.element.contentWindow?.location.reload();
+    } catch {
+      this.element.src = `${window.location.pathname}${window.location.search}${window.location.hash}`;
+    }
+  }
+
   private watch(): void {
     this.sync();
     let frameWindow: Window | null;

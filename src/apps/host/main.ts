@@ -41,8 +41,16 @@ async function main(): Promise<void> {
     cookieFromServiceWorker(container, url),
   );
   (window as unknown as Record<string, unknown>)[HOST_API_PROPERTY] = host;
+  let frame: AppFrame | null = null;
+  let failed = false;
   const follow = () => {
     const snapshot = connection.getSnapshot();
+    // Requests made while the connection had failed for good got error pages: load them again.
+    if (snapshot.state.kind === "failed") failed = true;
+    else if (snapshot.state.kind === "connected" && failed) {
+      failed = false;
+      frame?.reload();
+    }
     if (snapshot.state.kind === "failed" && snapshot.state.reason.code === "UNAUTHENTICATED") {
       overlay.show({ state: "signed-out", dashboardUrl: info.dashboardUrl });
     } else overlay.show(viewOfPeer(snapshot, info.title, () => connection.retry()));
@@ -64,7 +72,7 @@ async function main(): Promise<void> {
     });
     return;
   }
-  new AppFrame(document.body, `${window.location.pathname}${window.location.search}${window.location.hash}`);
+  frame = new AppFrame(document.body, `${window.location.pathname}${window.location.search}${window.location.hash}`);
 }
 
 type Loaded =
