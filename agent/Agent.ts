@@ -57,6 +57,7 @@ export class Agent {
       send: (message) => this.gateway.send(message),
       // code-server has an entry of its own; the agent's sockets are nobody's app.
       exclusions: () => ({ pids: [process.pid], ports: codeServer.port === null ? [] : [codeServer.port] }),
+      ancestor: process.pid,
       logger: logger.child({ part: "ports" }),
     });
     this.ptys = new PtySessionManager({

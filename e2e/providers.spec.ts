@@ -20,6 +20,10 @@ const ADMIN = { username: "ada", password: "correct-horse-battery" };
 const MEMBER = { username: "grace", password: "staple-battery-horse" };
 const PROVIDER = { name: "EU West cluster", region: "eu-west-1" };
 const CHOICE = `${PROVIDER.name} — ${PROVIDER.region}`;
+const REGION_TURN = [
+  "turn:turn.eu-west-1.example.org:3478?transport=udp",
+  "turns:turn.eu-west-1.example.org:5349?transport=tcp",
+];
 
 /**
  * One fake cluster per worker, torn down after every test's gateway: a gateway stopping its
@@ -61,6 +65,7 @@ test("an admin adds a Kubernetes provider; members place workspaces on it until 
     token,
     caCertificate: ca,
     agentImage,
+    turnUrls: REGION_TURN,
   });
   await form.getByText("How do I get these?").click();
   await expect(form.getByRole("figure", { name: "setup commands" })).toContainText(`NS=${namespace}`);
@@ -74,7 +79,13 @@ test("an admin adds a Kubernetes provider; members place workspaces on it until 
   await result.getByRole("button", { name: "Close" }).click();
   await expect(providers.row(PROVIDER.name)).toContainText("Ready");
   const provider = (await api.providers()).providers.find((p) => p.name === PROVIDER.name) as ProviderDetails;
-  expect(provider).toMatchObject({ kind: "kubernetes", status: "ready", settings: { hasToken: true } });
+  expect(provider).toMatchObject({
+    kind: "kubernetes",
+    status: "ready",
+    settings: { hasToken: true },
+    turnUrls: REGION_TURN,
+  });
+  await expect(providers.turnServers(PROVIDER.name)).toHaveText(REGION_TURN);
 
   // A member cannot manage providers: no navbar item, an "only admins" page, 403 from the API.
   const member = new GatewayApi(gateway.url);
@@ -125,4 +136,36 @@ test("an admin adds a Kubernetes provider; members place workspaces on it until 
   await expect(newWorkspace.providers()).toHaveCount(1);
   await newWorkspace.cancel();
   await memberContext.close();
+});
+
+test("an admin sets the built-in provider's TURN servers in the form, and clears them", async ({
+  api,
+  context,
+  page,
+}) => {
+  await api.setup(ADMIN.username, ADMIN.password);
+  await api.signIn(context);
+  await page.goto("/providers");
+  const providers = new ProvidersPage(page);
+  const local = async () => (await api.providers()).providers.find((p) => p.kind === "local") as ProviderDetails;
+  const { name } = await local();
+  expect((await local()).turnUrls).toEqual([]);
+
+  // A URL the protocol refuses is shown at its line, and nothing is saved.
+  let dialog = await providers.fillTurnServers(name, `${REGION_TURN[0]}\n\nhttps://turn.example.org`);
+  await dialog.getByRole("button", { name: "Save changes" }).click();
+  await expect(providers.turnField(dialog)).toHaveAccessibleDescription(/^Line 3: must be a TURN URL/);
+  expect((await local()).turnUrls).toEqual([]);
+
+  // One URL a line, blank lines and spaces ignored: the gateway stores exactly the list.
+  await providers.turnField(dialog).fill(`  ${REGION_TURN[0]}\n\n${REGION_TURN[1]}  \n`);
+  await providers.saveChanges(dialog);
+  await expect(providers.turnServers(name)).toHaveText(REGION_TURN);
+  expect((await local()).turnUrls).toEqual(REGION_TURN);
+
+  // An emptied field clears them.
+  dialog = await providers.fillTurnServers(name, "");
+  await providers.saveChanges(dialog);
+  await expect(providers.turnServers(name)).toHaveCount(0);
+  expect((await local()).turnUrls).toEqual([]);
 });

@@ -1,4 +1,4 @@
-import type { ProviderCheck, ProviderDetails, User, Workspace } from "../protocol/rest.js";
+import type { ProviderCheck, ProviderDetails, User, Workspace, WorkspaceApp } from "../protocol/rest.js";
 
 /**
  * Typed fixtures for the mock server and component tests. Built from the protocol types,
@@ -52,6 +52,7 @@ export const MockLocalProvider: ProviderDetails = {
   cordonReason: null,
   workspaceCount: 0,
   createdAt: ago(90 * 24 * HOUR),
+  turnUrls: [],
   settings: {},
 };
 
@@ -67,6 +68,10 @@ export const MockKubernetesProvider: ProviderDetails = {
   cordonReason: null,
   workspaceCount: 0,
   createdAt: ago(60 * 24 * HOUR),
+  turnUrls: [
+    "turn:turn.eu-west-1.example.org:3478?transport=udp",
+    "turns:turn.eu-west-1.example.org:5349?transport=tcp",
+  ],
   settings: {
     apiServer: "https://k8s.eu-west-1.example.org:6443",
     namespace: "gangway-workspaces",
@@ -93,6 +98,7 @@ export const MockDockerProvider: ProviderDetails = {
   cordonReason: null,
   workspaceCount: 0,
   createdAt: ago(20 * 24 * HOUR),
+  turnUrls: [],
   settings: {
     image: "gangway/agent:0.1.0",
     resources: { memory: "2g", cpus: 1.5 },
@@ -116,6 +122,7 @@ export const MockCordonedProvider: ProviderDetails = {
   cordonReason: "Node pool upgrade until Friday",
   lastCheckedAt: ago(HOUR / 240),
   createdAt: ago(30 * 24 * HOUR),
+  turnUrls: [],
   settings: {
     ...MockKubernetesProvider.settings,
     apiServer: "https://k8s.us-east-1.example.org:6443",
@@ -237,3 +244,19 @@ export const MockWorkspaces: Workspace[] = [
   MockFailedWorkspace,
   MockMemberWorkspace,
 ];
+
+/** The apps a connected mock workspace runs: code-server and a dev server on port 5173. */
+export function mockApps(workspace: Workspace): WorkspaceApp[] {
+  const origin = (slug: string) => `http://${slug}--${workspace.name}--${workspace.ownerName}.apps.localhost:7080`;
+  return [
+    {
+      slug: "code-server",
+      kind: "code-server",
+      title: "code-server",
+      port: null,
+      process: null,
+      origin: origin("code-server"),
+    },
+    { slug: "5173", kind: "port", title: "node", port: 5173, process: "node", origin: origin("5173") },
+  ];
+}

@@ -1,6 +1,8 @@
 import { HttpResponse, http } from "msw";
 import { describeZodError } from "../protocol/errors.js";
 import {
+  type AppTicket,
+  AppTicketRequest,
   CreateUserRequest,
   CreateWorkspaceRequest,
   type Health,
@@ -12,10 +14,11 @@ import {
   type User,
   type UserList,
   type Workspace,
+  type WorkspaceAppList,
   type WorkspaceList,
 } from "../protocol/rest.js";
 import { PROTOCOL_VERSION } from "../protocol/version.js";
-import { MockRunningWorkspace } from "./fixtures";
+import { MockRunningWorkspace, mockApps } from "./fixtures";
 import { api, errorResponse, json, parseBody } from "./http";
 import { providerHandlers } from "./providerHandlers";
 import { mockState } from "./state";
@@ -160,6 +163,29 @@ export const handlers = [
 
   http.post(api("/workspaces/:id/start"), ({ params }) => transition(params.id, "running")),
   http.post(api("/workspaces/:id/stop"), ({ params }) => transition(params.id, "stopped")),
+
+  http.get(api("/workspaces/:id/apps"), ({ params }) => {
+    if (!mockState.currentUser) return unauthenticated();
+    const workspace = owned(params.id);
+    if (!workspace) return notFound();
+    if (workspace.agent.connection !== "connected")
+      return json<WorkspaceAppList>({ apps: [], reason: "The workspace's agent is not connected." });
+    return json<WorkspaceAppList>({ apps: mockApps(workspace), reason: null });
+  }),
+
+  http.post(api("/workspaces/:id/apps/:slug/ticket"), async ({ params, request }) => {
+    const user = mockState.currentUser;
+    if (!user) return unauthenticated();
+    const workspace = owned(params.id);
+    if (!workspace) return notFound();
+    const body = await parseBody(request, AppTicketRequest);
+    if (!body.success) return errorResponse(400, "INVALID_REQUEST", describeZodError(body.error));
+    const app = mockApps(workspace).find((candidate) => candidate.slug === params.slug);
+    if (!app) return errorResponse(404, "NOT_FOUND", "this workspace has no such app");
+    const ticket = "mock-ticket";
+    const url = `${app.origin}/__gangway/auth?ticket=${ticket}&path=${encodeURIComponent(body.data.path ?? "/")}`;
+    return json<AppTicket>({ url, origin: app.origin, expiresInMs: 60_000 });
+  }),
 
   http.get(api("/debug/socket-bytes"), () => {
     const user = mockState.currentUser;

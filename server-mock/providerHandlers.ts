@@ -169,6 +169,7 @@ export const providerHandlers = [
       cordonReason: null,
       workspaceCount: 0,
       createdAt: new Date().toISOString(),
+      turnUrls: body.data.turnUrls ?? [],
     } as const;
     let provider: ProviderDetails;
     if (body.data.kind === "kubernetes") {
@@ -211,6 +212,7 @@ export const providerHandlers = [
       settings,
       ...(update.name !== undefined ? { name: update.name } : {}),
       ...(update.region !== undefined ? { region: update.region } : {}),
+      ...(update.turnUrls !== undefined ? { turnUrls: update.turnUrls } : {}),
     } as Partial<ProviderDetails>;
     const updated = mockState.updateProvider(current.id, changes, hasSettings);
     return updated ? json<ProviderDetails>(updated) : notFound();

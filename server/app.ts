@@ -4,6 +4,7 @@
  * packages only; it never imports src/ or agent/ code (it spawns agent/main.ts as a process).
  */
 import type { AddressInfo } from "node:net";
+import path from "node:path";
 import fastifyCookie from "@fastify/cookie";
 import fastifyWebsocket from "@fastify/websocket";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
@@ -11,6 +12,9 @@ import type { Logger } from "pino";
 import { MAX_REST_BODY_BYTES } from "../protocol/limits.js";
 import { API_PREFIX } from "../protocol/rest.js";
 import { AgentHub } from "./agents/AgentHub.js";
+import { AppAccess } from "./apps/AppAccess.js";
+import { AppGrants } from "./apps/AppGrants.js";
+import { AppHosts } from "./apps/appHosts.js";
 import { SessionStore } from "./auth/sessions.js";
 import { UserStore } from "./auth/users.js";
 import { BenchRelay } from "./bench/BenchRelay.js";
@@ -28,6 +32,8 @@ import { ProviderService } from "./providers/ProviderService.js";
 import { LOCAL_PROVIDER_ID, ProviderStore } from "./providers/ProviderStore.js";
 import { DEFAULT_PROVIDER_TIMINGS } from "./providers/timings.js";
 import { agentSocketRoutes } from "./routes/agentSocket.js";
+import { appOriginRoutes } from "./routes/appOrigin.js";
+import { appRoutes } from "./routes/apps.js";
 import { authRoutes } from "./routes/auth.js";
 import { benchRelaySocketRoutes } from "./routes/benchRelaySocket.js";
 import { debugRoutes } from "./routes/debug.js";
@@ -38,7 +44,7 @@ import { signalSocketRoutes } from "./routes/signalSocket.js";
 import { userRoutes } from "./routes/users.js";
 import { workspaceRoutes } from "./routes/workspaces.js";
 import { SecretBox } from "./secrets/SecretBox.js";
-import { loadSecretKey } from "./secrets/secretKey.js";
+import { loadKeyFile, loadSecretKey } from "./secrets/secretKey.js";
 import { SignalingBroker } from "./signaling/SignalingBroker.js";
 import { WS_MAX_PAYLOAD_BYTES } from "./sockets/messages.js";
 import { SocketMeter } from "./sockets/SocketMeter.js";
@@ -46,6 +52,9 @@ import { registerSpa } from "./spa.js";
 import { providerView, WorkspaceLifecycle } from "./workspaces/WorkspaceLifecycle.js";
 import { WorkspaceService } from "./workspaces/WorkspaceService.js";
 import { WorkspaceStore } from "./workspaces/WorkspaceStore.js";
+
+/** File in the data dir holding the key app tickets and app sessions are signed with (mode 0600). */
+export const APP_KEY_FILE = "app.key";
 
 export interface CloseOptions {
   /** Stop every local agent too (default: config.stopWorkspacesOnExit). */
@@ -74,6 +83,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const secretKey = loadSecretKey(config.secretKey, config.dataDir, log);
   const address: Address = { port: 0, internalUrl: "" };
   const allowedOrigins = () => dashboardOrigins(config, address.port);
+  const dashboardUrl = () => config.accessUrl ?? `http://localhost:${address.port}`;
+  const clock = config.clock ?? Date.now;
 
   const store = new WorkspaceStore(db);
   const meter = new SocketMeter();
@@ -111,7 +122,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const providerStore = new ProviderStore(db);
   const registry = new ProviderRegistry(LOCAL_PROVIDER_ID, local, new SecretBox(secretKey), {
     // Agents in clusters and on Docker hosts dial the gateway's public address.
-    gatewayUrl: () => config.accessUrl ?? `http://localhost:${address.port}`,
+    gatewayUrl: dashboardUrl,
     activeWorkspaces: async (providerId) => (await store.listActiveOn(providerId)).map(providerView),
     onExit: (workspaceId, reason) => lifecycle?.computeExited(workspaceId, reason),
     timings,
@@ -140,6 +151,13 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     relay,
     meter,
     allowedOrigins,
+    dashboardUrl,
+    appHosts: new AppHosts(dashboardUrl, config.appsDomain ?? null),
+    appAccess: new AppAccess(
+      loadKeyFile(path.join(config.dataDir, APP_KEY_FILE), "the key signing app access", log),
+      clock,
+    ),
+    appGrants: new AppGrants(clock),
   };
 
   const app = await buildApp(ctx, log);
@@ -155,7 +173,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   await lifecycle.reconcile();
   checker.start();
 
-  const url = config.accessUrl ?? `http://localhost:${address.port}`;
+  const url = dashboardUrl();
   log.info({ url, internalUrl: address.internalUrl, dataDir: config.dataDir }, "gateway listening");
   const workspaces = lifecycle;
   return {
@@ -182,15 +200,19 @@ async function buildApp(ctx: AppContext, log: Logger): Promise<FastifyInstance> 
   await app.register(fastifyCookie);
   await app.register(fastifyWebsocket, { options: { maxPayload: WS_MAX_PAYLOAD_BYTES } });
 
+  // First, so that nothing of the dashboard answers on an app origin.
+  await appOriginRoutes(app, ctx);
   healthRoutes(app);
   await app.register(
     async (api) => {
+      api.addHook("onRequest", ctx.guards.dashboardOrigin);
       api.addHook("onRequest", requireJsonForMutations);
       setupRoutes(api, ctx);
       authRoutes(api, ctx);
       userRoutes(api, ctx);
       providerRoutes(api, ctx);
       workspaceRoutes(api, ctx);
+      appRoutes(api, ctx);
       debugRoutes(api, ctx);
       agentSocketRoutes(api, ctx);
       signalSocketRoutes(api, ctx);
@@ -198,7 +220,7 @@ async function buildApp(ctx: AppContext, log: Logger): Promise<FastifyInstance> 
     },
     { prefix: API_PREFIX },
   );
-  await registerSpa(app, ctx.config.spaDir, ctx.allowedOrigins);
+  await registerSpa(app, ctx.config.spaDir);
   return app;
 }
 

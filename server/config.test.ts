@@ -94,6 +94,21 @@ describe("configFromEnv", () => {
     expect(() => configFromEnv(env)).not.toThrow(/0123456789abcdef|short/);
   });
 
+  test("GANGWAY_APPS_DOMAIN: a DNS name, lower-cased; unset or empty means apps.<dashboard hostname>", () => {
+    expect(configFromEnv({ GANGWAY_APPS_DOMAIN: "Apps.Example.COM." }).appsDomain).toBe("apps.example.com");
+    expect(configFromEnv({}).appsDomain).toBeNull();
+    expect(configFromEnv({ GANGWAY_APPS_DOMAIN: "" }).appsDomain).toBeNull();
+    for (const bad of [
+      "https://apps.example.com",
+      "apps..example.com",
+      "-apps.example.com",
+      "apps.example.com:8080",
+      "*.example.com",
+    ]) {
+      expect(() => configFromEnv({ GANGWAY_APPS_DOMAIN: bad })).toThrow(/^GANGWAY_APPS_DOMAIN: must be a DNS name/);
+    }
+  });
+
   test("GANGWAY_LOCAL_AGENT_LAUNCHER is split into command words", () => {
     expect(configFromEnv({ GANGWAY_LOCAL_AGENT_LAUNCHER: " ip netns exec  lab-cluster " }).localAgentLauncher).toEqual([
       "ip",

@@ -18,6 +18,11 @@ export interface ServerConfig {
   dataDir: string;
   /** Public URL of the dashboard; null means http://localhost:<actual port>. */
   accessUrl: string | null;
+  /**
+   * The domain app hostnames end in, `<app>--<workspace>--<user>.<apps domain>`
+   * (GANGWAY_APPS_DOMAIN, docs/adr/0007-app-origins.md); absent or null: `apps.<dashboard hostname>`.
+   */
+  appsDomain?: string | null;
   /** Static ICE servers handed to every browser and agent as they are (GANGWAY_ICE_SERVERS). */
   iceServers: IceServer[];
   /** STUN servers handed to both peers (GANGWAY_STUN_URLS). */
@@ -48,6 +53,8 @@ export interface ServerConfig {
   secretKey?: Buffer;
   /** Overrides of the provider timings (tests shorten them); see providers/timings.ts. */
   providerTimings?: Partial<ProviderTimings>;
+  /** Milliseconds since the epoch for app tickets, sessions and grants; tests move it. Default Date.now. */
+  clock?: () => number;
 }
 
 /** TURN servers sharing one TURN REST secret (coturn's `static-auth-secret`). */
@@ -74,6 +81,9 @@ const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"
  */
 const MIN_TURN_SECRET_LENGTH = 16;
 
+/** A DNS name: dot-separated labels of letters, digits and inner dashes. */
+const DNS_NAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
+
 const STUN_URL = /^stun:(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/;
 
 const EnvSchema = z.object({
@@ -83,6 +93,11 @@ const EnvSchema = z.object({
   GANGWAY_ACCESS_URL: z
     .url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" })
     .transform((url) => url.replace(/\/+$/, ""))
+    .optional(),
+  GANGWAY_APPS_DOMAIN: z
+    .string()
+    .transform((domain) => domain.trim().toLowerCase().replace(/\.$/, ""))
+    .refine((domain) => domain === "" || DNS_NAME.test(domain), "must be a DNS name such as apps.ide.example.com")
     .optional(),
   GANGWAY_ICE_SERVERS: z.string().default("[]"),
   GANGWAY_STUN_URLS: z.string().default(""),
@@ -157,6 +172,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv, cwd = process.cwd()): Serv
     listenAddress: vars.GANGWAY_LISTEN,
     dataDir: path.resolve(cwd, vars.GANGWAY_DATA_DIR),
     accessUrl: vars.GANGWAY_ACCESS_URL ?? null,
+    appsDomain: vars.GANGWAY_APPS_DOMAIN || null,
     iceServers: parseIceServers(vars.GANGWAY_ICE_SERVERS),
     stunUrls: parseUrlList(
       "GANGWAY_STUN_URLS",

@@ -1,4 +1,7 @@
 import type { AgentHub } from "./agents/AgentHub.js";
+import type { AppAccess } from "./apps/AppAccess.js";
+import type { AppGrants } from "./apps/AppGrants.js";
+import type { AppHosts } from "./apps/appHosts.js";
 import type { SessionStore } from "./auth/sessions.js";
 import type { UserStore } from "./auth/users.js";
 import type { BenchRelay } from "./bench/BenchRelay.js";
@@ -24,4 +27,12 @@ export interface AppContext {
   meter: SocketMeter;
   /** Origins allowed to open browser WebSockets (known once the server listens). */
   allowedOrigins: () => readonly string[];
+  /** Where users open the dashboard: the access URL, or http://localhost:<port> (known once it listens). */
+  dashboardUrl: () => string;
+  /** App hostnames and origins (docs/adr/0007-app-origins.md). */
+  appHosts: AppHosts;
+  /** App tickets and app sessions. */
+  appAccess: AppAccess;
+  /** Grants on app peers' offers. */
+  appGrants: AppGrants;
 }

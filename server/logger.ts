@@ -34,7 +34,33 @@ const REDACTED_PATHS = [
   "*.GANGWAY_TURN_SECRET",
 ];
 
+/** Query parameters that carry credentials (app tickets, ADR 0007), wherever a URL is logged. */
+const SECRET_QUERY_PARAMETERS = /([?&]ticket=)[^&#]*/gi;
+
+/** What Fastify logs of each request (replacing its own serializer): the URL without credentials. */
+interface LoggedRequest {
+  method: string;
+  url: string;
+  host: string;
+  ip: string;
+  socket?: { remotePort?: number } | null;
+}
+
+function serializeRequest(request: LoggedRequest) {
+  return {
+    method: request.method,
+    url: request.url.replace(SECRET_QUERY_PARAMETERS, "$1[redacted]"),
+    host: request.host,
+    remoteAddress: request.ip,
+    remotePort: request.socket?.remotePort,
+  };
+}
+
 export function createLogger(config: Pick<ServerConfig, "logLevel" | "logDestination">): Logger {
-  const options = { level: config.logLevel, redact: { paths: REDACTED_PATHS, censor: "[redacted]" } };
+  const options = {
+    level: config.logLevel,
+    redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
+    serializers: { req: serializeRequest },
+  };
   return config.logDestination ? pino(options, config.logDestination) : pino(options);
 }

@@ -7,7 +7,7 @@ import { sendError } from "./http/errors.js";
 
 /**
  * The dashboard's scripts and styles come only from this origin; it talks to its own origin
- * only (`'self'` covers ws:/wss: to it); app frames run on their own `*.apps.` origins.
+ * only (`'self'` covers ws:/wss: to it). Apps open in tabs of their own origins, never here.
  */
 const DASHBOARD_CSP = [
   "default-src 'self'",
@@ -17,7 +17,7 @@ const DASHBOARD_CSP = [
   "font-src 'self' data:",
   "connect-src 'self'",
   "worker-src 'self'",
-  "frame-src 'self' http: https:",
+  "frame-src 'self'",
   "object-src 'none'",
   "base-uri 'self'",
   "form-action 'self'",
@@ -37,36 +37,38 @@ function isApi(url: string): boolean {
   return url === API_PREFIX || url.startsWith(`${API_PREFIX}/`) || url.startsWith("/api/");
 }
 
+/** What the dashboard's files never include: the app origins' pages (served there only). */
+const APP_PAGES_DIR = "/apps/";
+
 /**
- * Serves the built SPA from `spaDir`, falling back to index.html for client-side routes.
- * Pages on an app origin (`<app>--<ws>--<user>.apps.<dashboard host>`) may be framed by the
- * dashboard; every other page may not be framed at all.
+ * Serves the built SPA from `spaDir`, falling back to index.html for client-side routes; no
+ * page may be framed. Requests to app origins are answered by routes/appOrigin.ts and never
+ * get the dashboard or its headers.
  */
-export async function registerSpa(app: FastifyInstance, spaDir: string, dashboardOrigins: () => readonly string[]) {
+export async function registerSpa(app: FastifyInstance, spaDir: string) {
   const built = fs.existsSync(path.join(spaDir, "index.html"));
-  if (built) await app.register(fastifyStatic, { root: spaDir, index: ["index.html"] });
+  if (built) {
+    await app.register(fastifyStatic, {
+      root: spaDir,
+      index: ["index.html"],
+      allowedPath: (pathname) => !pathname.startsWith(APP_PAGES_DIR),
+    });
+  }
 
   app.addHook("onSend", async (request, reply) => {
     reply.header("x-content-type-options", "nosniff");
     reply.header("referrer-policy", "no-referrer");
-    if (isApi(request.url)) return;
-    const appOrigin = isAppHost(request.hostname, dashboardOrigins());
-    const ancestors = appOrigin ? dashboardOrigins().join(" ") : "'none'";
-    reply.header("content-security-policy", `${DASHBOARD_CSP}; frame-ancestors ${ancestors}`);
-    if (!appOrigin) reply.header("x-frame-options", "DENY");
+    if (isApi(request.url) || request.appHost) return;
+    reply.header("content-security-policy", `${DASHBOARD_CSP}; frame-ancestors 'none'`);
+    reply.header("x-frame-options", "DENY");
   });
 
   app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => {
-    if (isApi(request.url) || !wantsHtml(request)) {
+    if (isApi(request.url) || request.appHost || !wantsHtml(request)) {
       return sendError(reply, 404, "NOT_FOUND", `No route ${request.method} ${request.url.split("?")[0]}.`);
     }
     reply.header("cache-control", "no-cache");
     if (built) return reply.sendFile("index.html");
     return reply.type("text/html; charset=utf-8").send(PLACEHOLDER_HTML);
   });
-}
-
-/** True for `<anything>.apps.<dashboard hostname>`, the origins that host workspace apps. */
-function isAppHost(hostname: string, dashboardOrigins: readonly string[]): boolean {
-  return dashboardOrigins.some((origin) => hostname.endsWith(`.apps.${new URL(origin).hostname}`));
 }

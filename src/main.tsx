@@ -2,33 +2,19 @@
  * The SPA's entry. src/ is the browser app: it talks to the gateway only through
  * api/api.ts (REST) and modules/peer (signaling, then WebRTC to the agent), and imports
  * nothing from server/ or agent/, only the shared protocol/.
+ *
+ * This chunk is kept small on purpose: on a terminal page it starts the peer connection
+ * before React, the router and xterm.js have loaded (boot.tsx, fetched in parallel), so
+ * connecting and loading the code overlap instead of adding up.
  */
-import { StrictMode } from "react";
-import { createRoot } from "react-dom/client";
-import { createBrowserRouter, RouterProvider } from "react-router";
-import { App } from "./App";
-import "./index.css";
-import { preconnectFor } from "./modules/peer/preconnect";
-import { createQueryClient } from "./queryClient";
-import { routes } from "./router";
+import { preconnectFor, terminalWorkspaceId } from "./modules/peer/preconnect";
 
-async function startMockServer(): Promise<void> {
-  // A literal condition on MODE lets the production build drop msw and the handlers.
-  if (import.meta.env.MODE !== "mock") return;
+if (import.meta.env.MODE === "mock") {
   const { worker } = await import("../server-mock/browser");
   await worker.start({ onUnhandledRequest: "bypass", quiet: true });
+} else {
+  preconnectFor(window.location);
+  // The terminal page's own chunk (xterm.js) loads beside the app's rather than after it.
+  if (terminalWorkspaceId(window.location.pathname)) void import("./pages/TerminalPage/TerminalPage");
 }
-
-await startMockServer();
-if (import.meta.env.MODE !== "mock") preconnectFor(window.location);
-
-const root = document.getElementById("root");
-if (!root) throw new Error("index.html has no #root element");
-
-createRoot(root).render(
-  <StrictMode>
-    <App queryClient={createQueryClient()}>
-      <RouterProvider router={createBrowserRouter(routes)} />
-    </App>
-  </StrictMode>,
-);
+await import("./boot");

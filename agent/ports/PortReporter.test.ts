@@ -27,6 +27,7 @@ describe("PortReporter on this machine's /proc", () => {
         return true;
       },
       exclusions: () => ({ pids: [process.pid], ports: excludedPorts }),
+      ancestor: process.pid,
       logger: silentLogger,
     });
   });
@@ -164,6 +165,43 @@ describe("PortReporter on a fixed /proc", () => {
     expect(ports).toHaveLength(MAX_REPORTED_PORTS);
     expect(ports[0]).toEqual({ port: 10_000, process: "many" });
     expect(ports.at(-1)?.port).toBe(10_000 + MAX_REPORTED_PORTS - 1);
+  });
+
+  it("with an ancestor, reports only its descendants' ports", async () => {
+    writeProc(
+      [
+        [3000, 101],
+        [4000, 102],
+        [5000, 103],
+      ],
+      { 30: ["node", [101]], 31: ["vite", [102]], 40: ["postgres", [103]] },
+    );
+    // 30 is the agent's grandchild through a shell (comm with ") " in it); 40 is someone else's.
+    const stat = (pid: number, name: string, parent: number) =>
+      writeFileSync(join(root, String(pid), "stat"), `${pid} (${name}) S ${parent} ${pid} ${pid} 0 -1\n`);
+    mkdirSync(join(root, "25"), { recursive: true });
+    stat(25, "ba) sh", 10);
+    stat(30, "node", 25);
+    stat(31, "vite", 30);
+    stat(40, "postgres", 1);
+    const scoped = new PortReporter({
+      send: (message) => fixed.push(message) > 0,
+      exclusions: () => ({ pids: [10], ports: [] }),
+      ancestor: 10,
+      logger: silentLogger,
+      procRoot: root,
+    });
+    await scoped.connected();
+    scoped.dispose();
+    expect(fixed).toEqual([
+      {
+        type: "ports",
+        ports: [
+          { port: 3000, process: "node" },
+          { port: 4000, process: "vite" },
+        ],
+      },
+    ]);
   });
 
   it("reports nothing, and does not throw, when /proc cannot be read", async () => {

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { Logger } from "pino";
 import { type AgentPorts, MAX_REPORTED_PORTS } from "../../protocol/agent.js";
 import { parseProcNetTcp } from "./procNetTcp.js";
-import { findSocketOwners, type SocketOwner } from "./socketOwners.js";
+import { descendsFrom, findSocketOwners, type SocketOwner } from "./socketOwners.js";
 
 /**
  * How often the listening ports are read again. A dev server the user just started shows
@@ -24,6 +24,12 @@ export interface PortReporterOptions {
   /** Read at every scan: code-server's port changes with each start. */
   readonly exclusions: () => PortExclusions;
   readonly logger: Logger;
+  /**
+   * When set, only processes descending from this pid count (the agent's: the workspace's
+   * processes are its shells and what they start). On the local provider every workspace's
+   * agent, and the gateway itself, share one machine; without this each would list all ports.
+   */
+  readonly ancestor?: number;
   /** Where procfs is mounted; tests may point elsewhere. */
   readonly procRoot?: string;
   readonly intervalMs?: number;
@@ -34,7 +40,8 @@ type Ports = AgentPorts["ports"];
 /**
  * Tells the gateway which TCP ports the workspace's processes listen on (on loopback or on
  * every address) and which process each belongs to: after every welcome, and whenever the
- * set changes. Only processes the agent can inspect count (in a container: the workspace's).
+ * set changes. Only processes the agent can inspect count (in a container: the workspace's),
+ * and with `ancestor` only the agent's descendants.
  */
 export class PortReporter {
   private timer: NodeJS.Timeout | null = null;
@@ -123,7 +130,13 @@ export class PortReporter {
     const unknown = new Set([...inodes].filter((inode) => !this.owners.has(inode)));
     if (unknown.size === 0) return;
     const found = await findSocketOwners(this.procRoot, unknown);
-    for (const inode of unknown) this.owners.set(inode, found.get(inode) ?? null);
+    const { ancestor } = this.options;
+    for (const inode of unknown) {
+      const owner = found.get(inode) ?? null;
+      const ours =
+        owner !== null && (ancestor === undefined || (await descendsFrom(this.procRoot, owner.pid, ancestor)));
+      this.owners.set(inode, ours ? owner : null);
+    }
   }
 
   /** A missing table (no IPv6 in this kernel) has no sockets. */

@@ -56,3 +56,32 @@ async function processName(procRoot: string, pid: number): Promise<string | null
   const name = comm?.trim().slice(0, MAX_NAME_LENGTH);
   return name ? name : null;
 }
+
+/** Longest parent chain followed; deeper process trees are not the workspace's. */
+const MAX_ANCESTRY_DEPTH = 64;
+
+/**
+ * Whether `pid` is `ancestor` or one of its descendants, from the parent pids in
+ * /proc/<pid>/stat. A process that daemonized (re-parented to init) is no longer one.
+ */
+export async function descendsFrom(procRoot: string, pid: number, ancestor: number): Promise<boolean> {
+  let current = pid;
+  for (let depth = 0; depth < MAX_ANCESTRY_DEPTH; depth++) {
+    if (current === ancestor) return true;
+    const parent = await parentPid(procRoot, current);
+    if (parent === null || parent <= 0 || parent === current) return false;
+    current = parent;
+  }
+  return false;
+}
+
+/** The parent pid: the second field after the command name, which may itself hold ") ". */
+async function parentPid(procRoot: string, pid: number): Promise<number | null> {
+  const stat = await readFile(join(procRoot, String(pid), "stat"), "utf8").catch(() => null);
+  const afterName = stat
+    ?.slice(stat.lastIndexOf(")") + 1)
+    .trim()
+    .split(/\s+/);
+  const parent = Number(afterName?.[1]);
+  return Number.isInteger(parent) ? parent : null;
+}

@@ -8,7 +8,12 @@ export interface KubernetesProviderForm {
   token: string;
   caCertificate: string;
   agentImage: string;
+  /** The provider's own TURN servers; left empty when absent. */
+  turnUrls?: string[];
 }
+
+/** The form's TURN field, one URL per line; the same in the add and edit dialogs. */
+const TURN_LABEL = "TURN servers (this region)";
 
 /** The admins' providers page and its dialogs. */
 export class ProvidersPage {
@@ -40,7 +45,35 @@ export class ProvidersPage {
     await dialog.getByLabel("Service-account token", { exact: true }).fill(form.token);
     await dialog.getByLabel("CA certificate", { exact: true }).fill(form.caCertificate);
     await dialog.getByLabel("Agent image", { exact: true }).fill(form.agentImage);
+    if (form.turnUrls) await dialog.getByLabel(TURN_LABEL, { exact: true }).fill(form.turnUrls.join("\n"));
     return dialog;
+  }
+
+  /** The TURN servers a provider's row lists under its region. */
+  turnServers(name: string): Locator {
+    return this.row(name)
+      .getByRole("list", { name: `TURN servers of ${name}` })
+      .getByRole("listitem");
+  }
+
+  /** Opens "Edit" on a provider and replaces its TURN servers with `text` as typed; returns the open dialog. */
+  async fillTurnServers(name: string, text: string): Promise<Locator> {
+    await this.row(name)
+      .getByRole("button", { name: `Edit ${name}` })
+      .click();
+    const dialog = this.page.getByRole("dialog", { name: `Edit ${name}` });
+    await dialog.getByLabel(TURN_LABEL, { exact: true }).fill(text);
+    return dialog;
+  }
+
+  /** The TURN field of an open dialog. */
+  turnField(dialog: Locator): Locator {
+    return dialog.getByLabel(TURN_LABEL, { exact: true });
+  }
+
+  async saveChanges(dialog: Locator): Promise<void> {
+    await dialog.getByRole("button", { name: "Save changes" }).click();
+    await expect(dialog).toBeHidden();
   }
 
   async submit(dialog: Locator): Promise<void> {

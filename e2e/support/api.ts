@@ -1,9 +1,11 @@
 import type { BrowserContext } from "@playwright/test";
 import type {
+  AppTicket,
   ProviderDetailsList,
   SessionResponse,
   SocketBytes,
   Workspace,
+  WorkspaceAppList,
   WorkspaceList,
 } from "../../protocol/rest.js";
 import { SESSION_COOKIE } from "../../protocol/rest.js";
@@ -56,6 +58,15 @@ export class GatewayApi {
   /** As an admin: every provider with its details. */
   async providers(): Promise<ProviderDetailsList> {
     return this.request("GET", "/api/v1/providers");
+  }
+
+  async apps(workspaceId: string): Promise<WorkspaceAppList> {
+    return this.request("GET", `/api/v1/workspaces/${workspaceId}/apps`);
+  }
+
+  /** A one-use link that signs a browser in on the app's origin. */
+  async appTicket(workspaceId: string, slug: string): Promise<AppTicket> {
+    return this.request("POST", `/api/v1/workspaces/${workspaceId}/apps/${slug}/ticket`, {});
   }
 
   async socketBytes(): Promise<SocketBytes> {

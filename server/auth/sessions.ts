@@ -42,14 +42,27 @@ export class SessionStore {
 
   /** The signed-in user of this request, or null when the cookie is missing, unknown or expired. */
   async userOf(request: FastifyRequest): Promise<UserRow | null> {
+    const sessionId = this.sessionIdOf(request);
+    return sessionId ? this.userOfSession(sessionId) : null;
+  }
+
+  /**
+   * The id (database key) of the session the request's cookie names, whether or not it exists:
+   * check with `userOfSession`. App sessions name their dashboard session by it.
+   */
+  sessionIdOf(request: FastifyRequest): string | null {
     const token = request.cookies[SESSION_COOKIE];
-    if (!token) return null;
+    return token ? sha256Hex(token) : null;
+  }
+
+  /** The user of a live session, or null when it ended (logout), expired or never existed. */
+  async userOfSession(sessionId: string): Promise<UserRow | null> {
     const row = await this.db
       .selectFrom("sessions")
       .innerJoin("users", "users.id", "sessions.user_id")
       .selectAll("users")
       .select("sessions.expires_at")
-      .where("sessions.id", "=", sha256Hex(token))
+      .where("sessions.id", "=", sessionId)
       .executeTakeFirst();
     if (!row || row.expires_at <= new Date().toISOString()) return null;
     const { expires_at: _, ...user } = row;

@@ -12,3 +12,8 @@ export function newToken(): string {
 export function sha256Hex(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
+
+/** The token of an `Authorization: Bearer <token>` header (base64url, as `newToken` makes them), or null. */
+export function bearerToken(authorization: string | undefined): string | null {
+  return /^Bearer ([A-Za-z0-9_-]{1,128})$/.exec(authorization ?? "")?.[1] ?? null;
+}

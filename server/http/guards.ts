@@ -61,6 +61,20 @@ export class Guards {
   };
 
   /**
+   * API requests that change something (every method but GET and HEAD) must not come from a
+   * page on another origin: app origins share the dashboard's site (docs/adr/0007), so
+   * SameSite does not keep their pages away from the API. A request without an Origin header
+   * (curl, an agent) is not a browser page acting on a user's behalf and passes.
+   */
+  readonly dashboardOrigin = async (request: FastifyRequest): Promise<void> => {
+    if (request.method === "GET" || request.method === "HEAD") return;
+    const origin = request.headers.origin;
+    if (origin !== undefined && !this.allowedOrigins().includes(origin)) {
+      throw new ApiError(403, "FORBIDDEN", "The dashboard's API only takes changes from the dashboard's origin.");
+    }
+  };
+
+  /**
    * Browsers send cookies on cross-site WebSocket handshakes and CORS does not apply to them,
    * so a socket opened by another site's page must be refused by its Origin.
    */

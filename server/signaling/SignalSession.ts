@@ -19,6 +19,11 @@ export interface SignalSessionOptions {
   workspaceId: string;
   username: string;
   iceServers: IceServer[];
+  /**
+   * For an app origin's socket: the grant each offer carries to the agent; null when none can
+   * be made. Absent for the dashboard's sockets, whose offers carry none.
+   */
+  grant?: () => string | null;
   hub: AgentHub;
   log: Logger;
   onClosed: () => void;
@@ -97,7 +102,9 @@ export class SignalSession {
     const { connectionId, workspaceId, hub, iceServers, username } = this.options;
     const message = parsed.value;
     if (message.type === "offer") {
-      if (!hub.send(workspaceId, { type: "peer-offer", connectionId, sdp: message.sdp, iceServers, username })) {
+      const grant = this.options.grant?.();
+      const offer = { type: "peer-offer", connectionId, sdp: message.sdp, iceServers, username } as const;
+      if (grant === null || !hub.send(workspaceId, grant === undefined ? offer : { ...offer, grant })) {
         this.#agentUnavailable();
         return;
       }

@@ -15,6 +15,11 @@ export interface SignalTarget {
   username: string;
   /** TURN servers of the workspace's provider region (may be empty). */
   providerTurnUrls: readonly string[];
+  /**
+   * Set for a socket from an app origin (docs/adr/0007-app-origins.md): the app, and the grant
+   * its offers carry, made per offer for the connection id (null when none can be made).
+   */
+  app?: { slug: string; grant: (connectionId: string) => string | null };
 }
 
 /**
@@ -40,6 +45,7 @@ export class SignalingBroker {
       workspaceId,
       username,
       iceServers: this.ice.issue({ userId: target.userId, providerTurnUrls: target.providerTurnUrls }),
+      grant: target.app ? () => target.app?.grant(connectionId) ?? null : undefined,
       hub: this.hub,
       log: this.log,
       onClosed: () => {
@@ -48,7 +54,7 @@ export class SignalingBroker {
       },
     });
     this.#sessions.set(connectionId, session);
-    this.log.info({ connectionId, workspaceId, username }, "signaling socket opened");
+    this.log.info({ connectionId, workspaceId, username, app: target.app?.slug }, "signaling socket opened");
     session.start();
   }
 

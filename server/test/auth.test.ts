@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { MAX_REST_BODY_BYTES } from "../../protocol/limits.js";
-import { createMember, setupAdmin, startTestServer, TestClient, type TestServer } from "./helpers.js";
+import { createMember, listeningUrl, setupAdmin, startTestServer, TestClient, type TestServer } from "./helpers.js";
 
 let server: TestServer;
 
@@ -88,7 +88,7 @@ describe("sessions", () => {
   test("the cookie is Secure when the access URL is https", async () => {
     const secure = await startTestServer({ accessUrl: "https://gangway.example.test" });
     try {
-      const response = await fetch(`http://127.0.0.1:${new URL(await portOf(secure)).port}/api/v1/setup`, {
+      const response = await fetch(`http://127.0.0.1:${new URL(listeningUrl(secure)).port}/api/v1/setup`, {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ username: "root", password: "long enough" }),
@@ -187,13 +187,3 @@ describe("request rules", () => {
     expect(logs).not.toContain(token);
   });
 });
-
-/** The real listening address of a server whose public URL is an https access URL. */
-async function portOf(testServer: TestServer): Promise<string> {
-  const line =
-    testServer
-      .logs()
-      .split("\n")
-      .find((entry) => entry.includes("gateway listening")) ?? "";
-  return (JSON.parse(line) as { internalUrl: string }).internalUrl;
-}

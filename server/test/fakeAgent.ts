@@ -22,10 +22,15 @@ export function agentSocket(server: Pick<TestServer, "url">, token: string): Web
 export class FakeAgent {
   private constructor(readonly inbox: Inbox) {}
 
-  /** Connects and completes hello/welcome. */
-  static async connect(server: Pick<TestServer, "url">, token: string, version = "fake-1"): Promise<FakeAgent> {
+  /** Connects and completes hello/welcome; `apps` are the apps its hello offers (e.g. code-server). */
+  static async connect(
+    server: Pick<TestServer, "url">,
+    token: string,
+    version = "fake-1",
+    apps: string[] = [],
+  ): Promise<FakeAgent> {
     const agent = new FakeAgent(await openWs(agentSocket(server, token)));
-    agent.send({ type: "hello", protocolVersion: PROTOCOL_VERSION, version });
+    agent.send({ type: "hello", protocolVersion: PROTOCOL_VERSION, version, apps });
     const welcome = await agent.inbox.json();
     if (welcome.type !== "welcome") throw new Error(`expected welcome, got ${JSON.stringify(welcome)}`);
     return agent;

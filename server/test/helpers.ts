@@ -69,6 +69,16 @@ export async function startTestServer(overrides: Partial<ServerConfig> = {}): Pr
   };
 }
 
+/** Where a server really listens (loopback), e.g. when its public URL is an https access URL. */
+export function listeningUrl(testServer: TestServer): string {
+  const line =
+    testServer
+      .logs()
+      .split("\n")
+      .find((entry) => entry.includes("gateway listening")) ?? "";
+  return (JSON.parse(line) as { internalUrl: string }).internalUrl;
+}
+
 export interface JsonResponse<T = unknown> {
   status: number;
   headers: Headers;

@@ -2,6 +2,8 @@ import type { z } from "zod";
 import { ApiErrorBody, type ErrorCode } from "../../protocol/errors.js";
 import {
   API_PREFIX,
+  AppTicket,
+  type AppTicketRequest,
   type CordonProviderRequest,
   type CreateProviderRequest,
   type CreateUserRequest,
@@ -20,6 +22,7 @@ import {
   User,
   UserList,
   Workspace,
+  WorkspaceAppList,
   WorkspaceList,
 } from "../../protocol/rest.js";
 
@@ -106,6 +109,15 @@ export class Api {
   deleteWorkspace = (id: string) => this.request("DELETE", `/workspaces/${encodeURIComponent(id)}`, null);
   startWorkspace = (id: string) => this.request("POST", `/workspaces/${encodeURIComponent(id)}/start`, Workspace);
   stopWorkspace = (id: string) => this.request("POST", `/workspaces/${encodeURIComponent(id)}/stop`, Workspace);
+  getWorkspaceApps = (id: string) =>
+    this.request("GET", `/workspaces/${encodeURIComponent(id)}/apps`, WorkspaceAppList);
+  createAppTicket = (id: string, slug: string, body: AppTicketRequest = {}) =>
+    this.request(
+      "POST",
+      `/workspaces/${encodeURIComponent(id)}/apps/${encodeURIComponent(slug)}/ticket`,
+      AppTicket,
+      body,
+    );
   getSocketBytes = () => this.request("GET", "/debug/socket-bytes", SocketBytes);
 
   private async request<S extends z.ZodType>(

@@ -9,6 +9,7 @@ function issueMessage(issue: z.core.$ZodIssue): string {
     return issue.inclusive ? `Must be at least ${issue.minimum}` : `Must be more than ${issue.minimum}`;
   }
   if (issue.code === "too_big" && issue.origin === "number") return `Must be at most ${issue.maximum}`;
+  if (issue.code === "too_big" && issue.origin === "array") return `At most ${issue.maximum} entries`;
   if (issue.code === "too_small")
     return Number(issue.minimum) <= 1 ? "Required" : `At least ${issue.minimum} characters`;
   if (issue.code === "too_big") return `At most ${issue.maximum} characters`;

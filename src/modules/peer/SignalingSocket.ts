@@ -1,5 +1,6 @@
 import { API_PREFIX } from "../../../protocol/rest.js";
 import type { BrowserSignal, ServerSignal } from "../../../protocol/signaling.js";
+import type { AdoptedSocket } from "./earlyConnection";
 import { parseServerSignal } from "./messages";
 
 export interface SignalingEvents {
@@ -10,7 +11,8 @@ export interface SignalingEvents {
   onClose(code: number): void;
 }
 
-export type SocketFactory = (url: string) => WebSocket;
+/** Opens the socket, or hands over one opened earlier with the events it already received. */
+export type SocketFactory = (url: string) => WebSocket | AdoptedSocket;
 
 /**
  * The browser's end of `WS /api/v1/workspaces/:id/signal` for one connection attempt:
@@ -26,18 +28,33 @@ export class SignalingSocket {
     private readonly events: SignalingEvents,
     createSocket: SocketFactory = (u) => new WebSocket(u),
   ) {
-    this.socket = createSocket(url);
-    this.socket.onmessage = (event: MessageEvent) => {
-      if (this.closed) return;
-      const message = typeof event.data === "string" ? parseServerSignal(event.data) : null;
-      if (message) this.events.onMessage(message);
-      else this.events.onInvalidMessage();
-    };
-    this.socket.onclose = (event: CloseEvent) => {
-      if (this.closed) return;
-      this.closed = true;
-      this.events.onClose(event.code);
-    };
+    const created = createSocket(url);
+    const { socket, pending } = "pending" in created ? created : { socket: created, pending: [] };
+    this.socket = socket;
+    this.socket.onmessage = (event: MessageEvent) => this.receive(event);
+    this.socket.onclose = (event: CloseEvent) => this.closedByPeer(event);
+    // An adopted socket's earlier events follow once the owner holds this object.
+    if (pending.length > 0) {
+      queueMicrotask(() => {
+        for (const event of pending) {
+          if (event.type === "message") this.receive(event as MessageEvent);
+          else this.closedByPeer(event as CloseEvent);
+        }
+      });
+    }
+  }
+
+  private receive(event: MessageEvent): void {
+    if (this.closed) return;
+    const message = typeof event.data === "string" ? parseServerSignal(event.data) : null;
+    if (message) this.events.onMessage(message);
+    else this.events.onInvalidMessage();
+  }
+
+  private closedByPeer(event: CloseEvent): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.events.onClose(event.code);
   }
 
   send(message: BrowserSignal): void {

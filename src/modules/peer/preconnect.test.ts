@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { PeerConnection } from "./PeerConnection";
-import { adoptPreconnected, preconnectFor, UNCLAIMED_PRECONNECT_MS } from "./preconnect";
+import { adoptPreconnected, preconnectFor, terminalWorkspaceId, UNCLAIMED_PRECONNECT_MS } from "./preconnect";
 
 const WORKSPACE = "0b5e6f1e-8a51-4c1b-9b53-1d1b1c2d3e4f";
 const SESSION = "6f1e0b5e-4c1b-8a51-9b53-3e4f1d1b1c2d";
@@ -46,5 +46,17 @@ describe("preconnectFor", () => {
     vi.advanceTimersByTime(UNCLAIMED_PRECONNECT_MS);
     expect(dispose).toHaveBeenCalledTimes(1);
     expect(adoptPreconnected(WORKSPACE)).toBeNull();
+  });
+});
+
+describe("terminalWorkspaceId", () => {
+  it("reads the workspace of a terminal path as the router would, and nothing else", () => {
+    expect(terminalWorkspaceId(`/workspaces/${WORKSPACE}/terminal/${SESSION}`)).toBe(WORKSPACE);
+    expect(terminalWorkspaceId(`/workspaces/${WORKSPACE}/terminal/${SESSION}/`)).toBe(WORKSPACE);
+    expect(terminalWorkspaceId("/workspaces/a%20b/terminal/s")).toBe("a b");
+    expect(terminalWorkspaceId(`/workspaces/${WORKSPACE}/terminal`)).toBeNull();
+    expect(terminalWorkspaceId(`/workspaces/${WORKSPACE}`)).toBeNull();
+    expect(terminalWorkspaceId(`/x/workspaces/${WORKSPACE}/terminal/${SESSION}`)).toBeNull();
+    expect(terminalWorkspaceId("/workspaces/%E0%A4%A/terminal/s")).toBeNull();
   });
 });

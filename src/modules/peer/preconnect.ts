@@ -1,4 +1,4 @@
-import { matchPath } from "react-router";
+import { takeEarlyPeer, takeEarlySocket } from "./earlyConnection";
 import { PeerConnection } from "./PeerConnection";
 import { signalingUrl } from "./SignalingSocket";
 
@@ -8,7 +8,22 @@ import { signalingUrl } from "./SignalingSocket";
  * Starting the peer connection as soon as the entry script runs overlaps the two; the
  * terminal page then adopts the connection instead of opening its own.
  */
-const TERMINAL_ROUTE = "/workspaces/:workspaceId/terminal/:sessionId";
+const TERMINAL_ROUTE = /^\/workspaces\/([^/]+)\/terminal\/[^/]+\/?$/;
+
+/**
+ * The workspace of a terminal page's path (the router's `/workspaces/:workspaceId/terminal/
+ * :sessionId`), or null. A regular expression, not the router: this runs from the entry
+ * chunk, before the router's code has loaded.
+ */
+export function terminalWorkspaceId(pathname: string): string | null {
+  const id = TERMINAL_ROUTE.exec(pathname)?.[1];
+  if (!id) return null;
+  try {
+    return decodeURIComponent(id);
+  } catch {
+    return null;
+  }
+}
 
 /**
  * An early connection nobody adopted (the user was signed out and sent to /login, say) is
@@ -20,11 +35,14 @@ let early: { workspaceId: string; connection: PeerConnection; timer: ReturnType<
 
 /** Starts connecting when `location` is a WebRTC terminal page; does nothing otherwise. */
 export function preconnectFor(location: Pick<Location, "pathname" | "search">): void {
-  const match = matchPath(TERMINAL_ROUTE, location.pathname);
-  const workspaceId = match?.params.workspaceId;
+  const workspaceId = terminalWorkspaceId(location.pathname);
   // The bench's relay reference must not get a head start it would not have in production.
   if (!workspaceId || new URLSearchParams(location.search).has("transport")) return;
-  const connection = new PeerConnection({ signalUrl: signalingUrl(workspaceId) });
+  const connection = new PeerConnection({
+    signalUrl: signalingUrl(workspaceId),
+    createSocket: (url) => takeEarlySocket(url) ?? new WebSocket(url),
+    createPeer: (config) => takeEarlyPeer(config) ?? new RTCPeerConnection(config),
+  });
   connection.start();
   const timer = setTimeout(() => {
     if (early?.connection === connection) early = null;

@@ -55,6 +55,8 @@ export interface ProviderFormValues {
   /** Both kinds' values are kept, so switching kind while creating loses nothing. */
   kubernetes: KubernetesValues;
   docker: DockerValues;
+  /** The provider's own TURN servers as typed: one URL per line (any kind, the local one too). */
+  turnUrls: string;
 }
 
 /** The namespace docs/providers.md uses; also the form's placeholder and the commands' default. */
@@ -94,7 +96,14 @@ const emptyDocker: DockerValues = {
 };
 
 export function emptyValues(kind: RemoteKind): ProviderFormValues {
-  return { kind, name: "", region: "", kubernetes: { ...emptyKubernetes }, docker: { ...emptyDocker } };
+  return {
+    kind,
+    name: "",
+    region: "",
+    kubernetes: { ...emptyKubernetes },
+    docker: { ...emptyDocker },
+    turnUrls: "",
+  };
 }
 
 function kubernetesValues(settings: KubernetesSettings): KubernetesValues {
@@ -134,7 +143,13 @@ function dockerValues(settings: DockerSettings): DockerValues {
 
 /** The form as it opens to edit `provider`: stored secrets are kept unless replaced. */
 export function valuesOf(provider: ProviderDetails): ProviderFormValues {
-  const values = { ...emptyValues("kubernetes"), kind: provider.kind, name: provider.name, region: provider.region };
+  const values = {
+    ...emptyValues("kubernetes"),
+    kind: provider.kind,
+    name: provider.name,
+    region: provider.region,
+    turnUrls: (provider.turnUrls ?? []).join("\n"),
+  };
   if (provider.kind === "kubernetes") values.kubernetes = kubernetesValues(provider.settings);
   if (provider.kind === "docker") values.docker = dockerValues(provider.settings);
   return values;
@@ -188,22 +203,34 @@ function settingsOf(values: ProviderFormValues) {
   return undefined;
 }
 
+/** The textarea's URLs: one a line, trimmed, blank lines ignored. */
+export function turnUrlList(text: string): string[] {
+  return text
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line !== "");
+}
+
 export type Validated<T> = { ok: true; body: T } | { ok: false; errors: FieldErrors };
 
 /** The POST /providers body, or every field's problem as the protocol schema sees it. */
 export function createRequest(values: ProviderFormValues): Validated<CreateProviderRequest> {
+  const turnUrls = turnUrlList(values.turnUrls);
   const result = CreateProviderRequest.safeParse({
     kind: values.kind,
     name: values.name,
     region: values.region,
     settings: settingsOf(values),
+    // None typed: the field is left out, and the gateway's TURN servers alone are offered.
+    ...(turnUrls.length > 0 ? { turnUrls } : {}),
   });
   return result.success ? { ok: true, body: result.data } : { ok: false, errors: fieldErrors(result.error) };
 }
 
 /**
  * The PATCH /providers/:id body with only what changed: settings go only when they differ
- * (or a secret is replaced), because new settings send the provider back to "pending".
+ * (or a secret is replaced), because new settings send the provider back to "pending". TURN
+ * servers go when the list differs; an emptied field sends `[]`, which clears them.
  */
 export function updateRequest(
   values: ProviderFormValues,
@@ -211,11 +238,14 @@ export function updateRequest(
 ): Validated<UpdateProviderRequest> {
   const settings = settingsOf(values);
   const settingsChanged = JSON.stringify(settings) !== JSON.stringify(settingsOf(initial));
+  const turnUrls = turnUrlList(values.turnUrls);
+  const turnUrlsChanged = JSON.stringify(turnUrls) !== JSON.stringify(turnUrlList(initial.turnUrls));
   const result = UpdateProviderRequest.safeParse({
     kind: values.kind,
     ...(values.name.trim() !== initial.name ? { name: values.name } : {}),
     ...(values.region.trim() !== initial.region ? { region: values.region } : {}),
     ...(settingsChanged ? { settings } : {}),
+    ...(turnUrlsChanged ? { turnUrls } : {}),
   });
   return result.success ? { ok: true, body: result.data } : { ok: false, errors: fieldErrors(result.error) };
 }
@@ -249,6 +279,9 @@ export const DOCKER_PATHS: Record<keyof DockerValues, string> = {
   cpus: "settings.resources.cpus",
 };
 
+/** The TURN servers' request path; a problem with one URL is keyed by its index ("turnUrls.1"). */
+export const TURN_URLS_PATH = "turnUrls";
+
 /** Every request path the form has a field for; a refusal naming another goes in the alert. */
 const FORM_FIELDS: ReadonlySet<string> = new Set([
   "name",
@@ -256,6 +289,32 @@ const FORM_FIELDS: ReadonlySet<string> = new Set([
   ...Object.values(KUBERNETES_PATHS),
   ...Object.values(DOCKER_PATHS),
 ]);
+
+/** The TURN list itself ("turnUrls": too many) or one of its URLs ("turnUrls.1"). */
+const isTurnUrlsPath = (path: string) => path === TURN_URLS_PATH || /^turnUrls\.\d+$/.test(path);
+
+/** Whether a problem keyed `path` belongs to the field whose request path is `field`. */
+export function belongsTo(path: string, field: string): boolean {
+  return field === TURN_URLS_PATH ? isTurnUrlsPath(path) : path === field;
+}
+
+/**
+ * The TURN field's problem as the admin reads it: a URL's problem names its line in the
+ * textarea (blank lines count, as the admin sees them), e.g. "Line 3: must be a TURN URL…".
+ * null when the field has none.
+ */
+export function turnUrlsError(errors: FieldErrors, text: string): string | null {
+  const whole = errors[TURN_URLS_PATH];
+  if (whole) return whole;
+  const lineNumbers = text.split("\n").flatMap((line, i) => (line.trim() === "" ? [] : [i + 1]));
+  for (const [index, line] of lineNumbers.entries()) {
+    const problem = errors[`${TURN_URLS_PATH}.${index}`];
+    if (problem) return `Line ${line}: ${problem.charAt(0).toLowerCase()}${problem.slice(1)}`;
+  }
+  // A refusal for an index the text no longer has (it was edited since): still shown.
+  const stray = Object.keys(errors).find((path) => belongsTo(path, TURN_URLS_PATH));
+  return stray ? (errors[stray] ?? null) : null;
+}
 
 /**
  * The field a gateway refusal names, with its problem. The code is INVALID_REQUEST and the
@@ -266,6 +325,6 @@ export function serverFieldError(error: unknown): FieldErrors | null {
   if (!(error instanceof ApiError) || error.code !== "INVALID_REQUEST") return null;
   const match = /^([\w.]+): ([\s\S]+)$/.exec(error.message);
   const [, path, problem] = match ?? [];
-  if (!path || !problem || !FORM_FIELDS.has(path)) return null;
+  if (!path || !problem || !(FORM_FIELDS.has(path) || isTurnUrlsPath(path))) return null;
   return { [path]: problem.charAt(0).toUpperCase() + problem.slice(1) };
 }

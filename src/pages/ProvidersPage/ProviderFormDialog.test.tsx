@@ -36,6 +36,34 @@ async function fill(user: UserEvent, dialog: Dialog, values: Record<string, stri
   }
 }
 
+const TURN_LABEL = "TURN servers (this region)";
+const UDP = "turn:turn.fra.example.org:3478?transport=udp";
+const TLS = "turns:turn.fra.example.org:5349?transport=tcp";
+
+async function openEditDialog(user: UserEvent, name: string) {
+  await user.click(
+    within(await screen.findByTestId(`provider-row-${name}`)).getByRole("button", { name: `Edit ${name}` }),
+  );
+  return within(await screen.findByRole("dialog", { name: `Edit ${name}` }));
+}
+
+async function saveChanges(user: UserEvent, dialog: Dialog) {
+  await user.click(dialog.getByRole("button", { name: "Save changes" }));
+  await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
+}
+
+/** The TURN servers a provider's row lists under its region. */
+function listedTurnServers(name: string): string[] {
+  const list = within(screen.getByTestId(`provider-row-${name}`)).queryByRole("list", {
+    name: `TURN servers of ${name}`,
+  });
+  return list
+    ? within(list)
+        .getAllByRole("listitem")
+        .map((item) => item.textContent ?? "")
+    : [];
+}
+
 const VALID = {
   Name: "Frankfurt cluster",
   Region: "eu-central-1",
@@ -238,5 +266,95 @@ describe("ProviderFormDialog", () => {
     expect(dialog.getByLabelText("Client certificate")).toHaveAccessibleDescription("Must be a PEM certificate");
     expect(dialog.getByLabelText("Client key")).toHaveAccessibleDescription("Must be a PEM private key");
     expect(sent).toEqual([]);
+  });
+
+  it("creates a provider with its region's TURN servers, one a line, and lists them under its region", async () => {
+    const sent = recordRequests("post", "/providers");
+    const { user } = renderAt("/providers");
+    const dialog = await openAddDialog(user);
+    expect(dialog.getByLabelText(TURN_LABEL)).toHaveAccessibleDescription(
+      /before the gateway's own; they must share the gateway's TURN secret \(GANGWAY_TURN_SECRET/,
+    );
+    await fill(user, dialog, { ...VALID, [TURN_LABEL]: `${UDP}\n\n  ${TLS}  \n` });
+    await user.click(dialog.getByRole("button", { name: "Add provider" }));
+
+    await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
+    expect(sent).toMatchObject([{ kind: "kubernetes", turnUrls: [UDP, TLS] }]);
+    await screen.findByTestId("provider-row-Frankfurt cluster");
+    expect(listedTurnServers("Frankfurt cluster")).toEqual([UDP, TLS]);
+    expect(listedTurnServers("Lab Docker host")).toEqual([]);
+  });
+
+  it("shows a refused TURN URL at the field, naming its line, and clears it as the line is fixed", async () => {
+    const sent = recordRequests("post", "/providers");
+    const { user } = renderAt("/providers");
+    const dialog = await openAddDialog(user);
+    await user.click(dialog.getByRole("radio", { name: /Docker host/ }));
+    await fill(user, dialog, {
+      Name: "Lab 2",
+      Region: "us-east",
+      Image: "gangway/agent:0.1.0",
+      [TURN_LABEL]: `${UDP}\nhttps://turn.fra.example.org\n${TLS}`,
+    });
+    await user.click(dialog.getByRole("button", { name: "Add provider" }));
+
+    const field = dialog.getByLabelText(TURN_LABEL);
+    expect(field).toHaveAccessibleDescription(/^Line 2: must be a TURN URL such as turn:/);
+    expect(field).toHaveFocus();
+    expect(sent).toEqual([]);
+
+    await fill(user, dialog, { [TURN_LABEL]: `${UDP}\nturn:turn.fra.example.org:3478?transport=tcp\n${TLS}` });
+    expect(field).not.toHaveAttribute("aria-invalid");
+    await user.click(dialog.getByRole("button", { name: "Add provider" }));
+    await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
+    expect(sent).toMatchObject([
+      { kind: "docker", turnUrls: [UDP, "turn:turn.fra.example.org:3478?transport=tcp", TLS] },
+    ]);
+  });
+
+  it("shows the gateway's refusal of a TURN URL at the field, naming its line", async () => {
+    server.use(
+      http.patch(api("/providers/:id"), () =>
+        errorResponse(400, "INVALID_REQUEST", "turnUrls.1: is not a TURN server this gateway accepts"),
+      ),
+    );
+    const { user } = renderAt("/providers");
+    const dialog = await openEditDialog(user, "This machine");
+    await fill(user, dialog, { [TURN_LABEL]: `${UDP}\n\n${TLS}` });
+    await user.click(dialog.getByRole("button", { name: "Save changes" }));
+
+    await waitFor(() =>
+      expect(dialog.getByLabelText(TURN_LABEL)).toHaveAccessibleDescription(
+        "Line 3: is not a TURN server this gateway accepts",
+      ),
+    );
+    expect(dialog.queryByRole("alert")).not.toBeInTheDocument();
+  });
+
+  it("edits and clears a provider's TURN servers, the built-in one's too, without re-checking it", async () => {
+    const sent = recordRequests("patch", "/providers/:id");
+    const { user } = renderAt("/providers");
+
+    let dialog = await openEditDialog(user, "EU West cluster");
+    expect(dialog.getByLabelText(TURN_LABEL)).toHaveValue(
+      "turn:turn.eu-west-1.example.org:3478?transport=udp\nturns:turn.eu-west-1.example.org:5349?transport=tcp",
+    );
+    await user.clear(dialog.getByLabelText(TURN_LABEL));
+    await saveChanges(user, dialog);
+    await waitFor(() => expect(listedTurnServers("EU West cluster")).toEqual([]));
+
+    dialog = await openEditDialog(user, "This machine");
+    expect(dialog.getByText(/only its name, region and TURN servers can change/)).toBeInTheDocument();
+    expect(dialog.getByLabelText(TURN_LABEL)).toHaveValue("");
+    await fill(user, dialog, { [TURN_LABEL]: UDP });
+    await saveChanges(user, dialog);
+    await waitFor(() => expect(listedTurnServers("This machine")).toEqual([UDP]));
+
+    expect(sent).toEqual([
+      { kind: "kubernetes", turnUrls: [] },
+      { kind: "local", turnUrls: [UDP] },
+    ]);
+    expect(mockState.getProvider("k8s-eu-west")).toMatchObject({ status: "ready", turnUrls: [] });
+    expect(mockState.getProvider("local")?.turnUrls).toEqual([UDP]);
   });
 });

@@ -9,6 +9,7 @@ import { ErrorAlert } from "../../components/ErrorAlert/ErrorAlert";
 import { RadioGroup } from "../../components/RadioGroup/RadioGroup";
 import { TextField } from "../../components/TextField/TextField";
 import {
+  belongsTo,
   createRequest,
   DOCKER_PATHS,
   type DockerValues,
@@ -18,6 +19,7 @@ import {
   type ProviderFormValues,
   type RemoteKind,
   serverFieldError,
+  TURN_URLS_PATH,
   updateRequest,
   valuesOf,
 } from "../../modules/providers/providerForm";
@@ -25,6 +27,7 @@ import type { FieldErrors } from "../../utils/validation";
 import { DockerFields } from "./DockerFields";
 import { KubernetesFields } from "./KubernetesFields";
 import styles from "./ProviderFormDialog.module.css";
+import { TurnServersField } from "./TurnServersField";
 
 interface ProviderFormDialogProps {
   /** The provider to edit; absent to create one. */
@@ -64,18 +67,20 @@ export function ProviderFormDialog({ provider, onClose }: ProviderFormDialogProp
     form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
   }
 
-  /** Applies a change; a field already marked wrong is checked again as the admin fixes it. */
+  /**
+   * Applies a change; a field already marked wrong is checked again as the admin fixes it. A
+   * toggle rechecks every marked field; the TURN field all its lines ("turnUrls.<index>").
+   */
   function change(next: ProviderFormValues, path: string) {
     setValues(next);
-    const recheck = TOGGLES.has(path) ? Object.keys(errors) : [path];
-    if (!recheck.some((p) => errors[p])) return;
+    const rechecks = (p: string) => (TOGGLES.has(path) ? Object.hasOwn(errors, p) : belongsTo(p, path));
+    if (!Object.keys(errors).some(rechecks)) return;
     const result = validate(next);
     const fresh = result.ok ? {} : result.errors;
     setErrors((previous) => {
-      const merged = { ...previous };
-      for (const p of recheck) {
-        if (fresh[p]) merged[p] = fresh[p];
-        else delete merged[p];
+      const merged = Object.fromEntries(Object.entries(previous).filter(([p]) => !rechecks(p)));
+      for (const [p, problem] of Object.entries(fresh)) {
+        if (rechecks(p)) merged[p] = problem;
       }
       return merged;
     });
@@ -183,10 +188,15 @@ export function ProviderFormDialog({ provider, onClose }: ProviderFormDialogProp
         )}
         {values.kind === "local" && (
           <p className={styles.note}>
-            The built-in provider runs workspaces as processes on the gateway's own machine; only its name and region
-            can change.
+            The built-in provider runs workspaces as processes on the gateway's own machine; only its name, region and
+            TURN servers can change.
           </p>
         )}
+        <TurnServersField
+          value={values.turnUrls}
+          errors={errors}
+          onChange={(turnUrls) => change({ ...values, turnUrls }, TURN_URLS_PATH)}
+        />
       </form>
     </Dialog>
   );

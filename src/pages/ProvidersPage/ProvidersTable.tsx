@@ -15,7 +15,8 @@ interface ProvidersTableProps {
 }
 
 const SKELETON_ROWS = 3;
-const SKELETON_WIDTHS = [160, 90, 160, 30];
+/** Each column's placeholder width, keyed by column. */
+const SKELETON_WIDTHS = { provider: 160, region: 90, status: 160, workspaces: 30 };
 
 /** What it is and where its workspaces go: "Kubernetes · namespace x" over the cluster's address. */
 function kindAndAddress(provider: ProviderDetails): { kind: string; address: string | null } {
@@ -53,8 +54,8 @@ export function ProvidersTable({ providers, onActionError }: ProvidersTableProps
             ? Array.from({ length: SKELETON_ROWS }, (_, i) => (
                 // biome-ignore lint/suspicious/noArrayIndexKey: placeholder rows have no identity
                 <tr key={i}>
-                  {SKELETON_WIDTHS.map((width) => (
-                    <td key={width}>
+                  {Object.entries(SKELETON_WIDTHS).map(([column, width]) => (
+                    <td key={column}>
                       <Skeleton width={width} />
                     </td>
                   ))}
@@ -67,7 +68,10 @@ export function ProvidersTable({ providers, onActionError }: ProvidersTableProps
                     <span className={styles.name}>{provider.name}</span>
                     <ProviderWhere provider={provider} />
                   </td>
-                  <td className={styles.muted}>{provider.region}</td>
+                  <td>
+                    <span className={styles.muted}>{provider.region}</span>
+                    <ProviderTurnServers provider={provider} />
+                  </td>
                   <td className={styles.status}>
                     <span className={styles.badges}>
                       <ProviderStatusBadge status={provider.status} />
@@ -114,5 +118,21 @@ function ProviderWhere({ provider }: { provider: ProviderDetails }) {
         </span>
       )}
     </>
+  );
+}
+
+/** The provider's own TURN servers under its region, one a line; nothing when it names none. */
+function ProviderTurnServers({ provider }: { provider: ProviderDetails }) {
+  // The gateway offers a URL named twice once; so is it listed.
+  const urls = [...new Set(provider.turnUrls ?? [])];
+  if (urls.length === 0) return null;
+  return (
+    <ul className={styles.turnServers} aria-label={`TURN servers of ${provider.name}`}>
+      {urls.map((url) => (
+        <li key={url} className={cx(styles.sub, styles.turnUrl)}>
+          {url}
+        </li>
+      ))}
+    </ul>
   );
 }

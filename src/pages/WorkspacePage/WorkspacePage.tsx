@@ -7,6 +7,7 @@ import { ErrorAlert } from "../../components/ErrorAlert/ErrorAlert";
 import { PageHeader } from "../../components/layout/PageHeader";
 import { Skeleton } from "../../components/Skeleton/Skeleton";
 import { usePageTitle } from "../../hooks/usePageTitle";
+import { WorkspaceApps } from "../../modules/apps/WorkspaceApps";
 import { WorkspaceActions } from "../../modules/workspaces/WorkspaceActions";
 import { WorkspaceStatusBadge } from "../../modules/workspaces/WorkspaceStatusBadge";
 import { WorkspaceDetails } from "./WorkspaceDetails";
@@ -81,6 +82,7 @@ export function WorkspacePage() {
         </div>
       )}
       <WorkspaceDetails workspace={workspace} />
+      {workspace && <WorkspaceApps workspace={workspace} />}
     </>
   );
 }
