@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { MAX_CHANNEL_MESSAGE_BYTES, MAX_SIGNAL_MESSAGE_BYTES } from "../../../protocol/limits.js";
 import { ServerSignal } from "../../../protocol/signaling.js";
-import { ControlToBrowser, PtyToBrowser } from "../../../protocol/streams.js";
+import { ControlToBrowser, HttpToBrowser, PtyToBrowser } from "../../../protocol/streams.js";
 
 /**
  * Every text message the browser receives, parsed with the protocol schemas. A message that
@@ -30,4 +30,8 @@ export function parseControlMessage(text: string): ControlToBrowser | null {
 
 export function parsePtyMessage(text: string): PtyToBrowser | null {
   return parseJson(PtyToBrowser, text, MAX_CHANNEL_MESSAGE_BYTES);
+}
+
+export function parseHttpMessage(text: string): HttpToBrowser | null {
+  return parseJson(HttpToBrowser, text, MAX_CHANNEL_MESSAGE_BYTES);
 }
