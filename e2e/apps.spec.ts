@@ -22,7 +22,7 @@ async function openTerminal(page: Page, workspaceId: string): Promise<TerminalPa
 /** Starts the test app from the terminal on a free port and returns the port it printed. */
 async function startTestApp(terminal: TerminalPage, name: string): Promise<number> {
   await terminal.run(`node ${TEST_APP} 0 '${name}' &`);
-  const pattern = new RegExp(`^${name} listening on (\\d+)$`);
+  const pattern = new RegExp(`${name} listening on (\\d+)$`);
   let port = 0;
   await expect
     .poll(

@@ -94,7 +94,7 @@ const server = createServer((request, response) => {
       return;
     }
     case "/redirect":
-      response.writeHead(302, { location: `http://127.0.0.1:${port}/landed?from=redirect` }).end();
+      response.writeHead(302, { location: `http://127.0.0.1:${server.address().port}/landed?from=redirect` }).end();
       return;
     case "/landed":
       response
@@ -133,4 +133,4 @@ sockets.on("connection", (socket) => {
   socket.on("message", (data, isBinary) => socket.send(data, { binary: isBinary }));
 });
 
-server.listen(port, "127.0.0.1", () => console.log(`${name} listening on ${port}`));
+server.listen(port, "127.0.0.1", () => console.log(`${name} listening on ${server.address().port}`));

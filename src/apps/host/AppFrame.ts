@@ -1,12 +1,18 @@
 /**
  * The app's full-window frame. The top URL follows the frame's location (history.replaceState),
  * so a reload or a bookmark returns to the same place: read on every load, on popstate and
- * hashchange, and after the app's own pushState/replaceState calls.
+ * hashchange, and after the app's own pushState/replaceState calls. The tab's title follows
+ * the app's document title the same way.
  */
 export class AppFrame {
   readonly element = document.createElement("iframe");
 
-  constructor(parent: HTMLElement, initialUrl: string) {
+  constructor(
+    parent: HTMLElement,
+    initialUrl: string,
+    /** The frame's document title, whenever it changes ("" when it has none). */
+    private readonly onTitle: (title: string) => void = () => undefined,
+  ) {
     this.element.className = "app-frame";
     this.element.dataset.testid = "app-frame";
     this.element.title = "App";
@@ -34,6 +40,15 @@ export class AppFrame {
     } catch {
       return; // The frame navigated to another origin: nothing to mirror.
     }
+    const frameDocument = frameWindow.document;
+    const title = () => this.onTitle(frameDocument.title.trim());
+    title();
+    // Apps retitle themselves (VS Code names the open file): follow <title> as it changes.
+    new MutationObserver(title).observe(frameDocument.head ?? frameDocument.documentElement, {
+      subtree: true,
+      childList: true,
+      characterData: true,
+    });
     frameWindow.addEventListener("popstate", () => this.sync());
     frameWindow.addEventListener("hashchange", () => this.sync());
     const history = frameWindow.history;

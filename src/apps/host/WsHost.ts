@@ -13,7 +13,7 @@ export const WS_CONNECTION_WAIT_MS = 15_000;
  * subprotocols and the headers a browser would send (Origin, and the cookies the service
  * worker's jars hold for the path).
  */
-export class WsHost implements GangwayHostApi {
+export class WsHost implements Pick<GangwayHostApi, "openWebSocket"> {
   private peer: RTCPeerConnection | null = null;
 
   constructor(

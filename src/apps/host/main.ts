@@ -2,7 +2,8 @@ import "./host.css";
 import { APP_ORIGIN_PREFIX, AppOriginInfo } from "../../../protocol/rest.js";
 import { PeerConnection } from "../../modules/peer/PeerConnection";
 import { AppHttpClient } from "../http/AppHttpClient";
-import { HOST_API_PROPERTY } from "../shared/bridge";
+import { heldResponseBytes } from "../http/HttpExchange";
+import { type GangwayHostApi, HOST_API_PROPERTY } from "../shared/bridge";
 import { AppFrame } from "./AppFrame";
 import { Overlay, viewOfPeer } from "./Overlay";
 import { cookieFromServiceWorker, registerServiceWorker, serveServiceWorker } from "./serviceWorker";
@@ -31,7 +32,8 @@ async function main(): Promise<void> {
     return;
   }
   const { info } = loaded;
-  document.title = `${info.title} · ${info.workspaceName}`;
+  const fallbackTitle = `${info.title} · ${info.workspaceName}`;
+  document.title = fallbackTitle;
 
   const connection = new PeerConnection({ signalUrl: signalUrl(window.location) });
   const http = new AppHttpClient(connection, info.slug);
@@ -40,7 +42,11 @@ async function main(): Promise<void> {
   const host = new WsHost(connection, info.slug, window.location.origin, (url) =>
     cookieFromServiceWorker(container, url),
   );
-  (window as unknown as Record<string, unknown>)[HOST_API_PROPERTY] = host;
+  const api: GangwayHostApi = {
+    openWebSocket: (request) => host.openWebSocket(request),
+    stats: () => ({ bufferedBytes: heldResponseBytes() }),
+  };
+  (window as unknown as Record<string, unknown>)[HOST_API_PROPERTY] = api;
   let frame: AppFrame | null = null;
   let failed = false;
   const follow = () => {
@@ -72,7 +78,13 @@ async function main(): Promise<void> {
     });
     return;
   }
-  frame = new AppFrame(document.body, `${window.location.pathname}${window.location.search}${window.location.hash}`);
+  frame = new AppFrame(
+    document.body,
+    `${window.location.pathname}${window.location.search}${window.location.hash}`,
+    (title) => {
+      document.title = title ? `${title} · ${info.workspaceName}` : fallbackTitle;
+    },
+  );
 }
 
 type Loaded =

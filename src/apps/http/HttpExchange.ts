@@ -35,6 +35,17 @@ export type ExchangeOutcome =
  * for the next request once both sides ended; a lost channel, a broken framing or a reader
  * that gave up closes the channel instead (`onFinished(false)`).
  */
+/** Response bytes every exchange of this page holds: received from the agent, not yet read. */
+let heldBytes = 0;
+
+/**
+ * What the page holds of response bodies right now; the download window bounds it (the
+ * agent sends at most APP_DOWNLOAD_WINDOW_BYTES beyond what readers took). For tests.
+ */
+export function heldResponseBytes(): number {
+  return heldBytes;
+}
+
 export class HttpExchange {
   readonly outcome: Promise<ExchangeOutcome>;
   private settle!: (outcome: ExchangeOutcome) => void;
@@ -114,6 +125,7 @@ export class HttpExchange {
       return;
     }
     this.chunks.push(bytes);
+    heldBytes += bytes.byteLength;
     this.wakeReader();
   }
 
@@ -172,6 +184,7 @@ export class HttpExchange {
           }
           const chunk = this.chunks.shift();
           if (chunk) {
+            heldBytes -= chunk.byteLength;
             controller.enqueue(chunk);
             this.consumed += chunk.byteLength;
             this.acknowledgeDownload();
@@ -179,6 +192,7 @@ export class HttpExchange {
           else controller.close();
         },
         cancel: () => {
+          for (const chunk of this.chunks) heldBytes -= chunk.byteLength;
           this.chunks = [];
           if (!this.agentDone) this.abandon();
         },

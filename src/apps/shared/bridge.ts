@@ -64,6 +64,8 @@ export interface WsOpenRequest {
 export interface GangwayHostApi {
   /** A `gangway.ws.v1` channel for this WebSocket, not necessarily open yet; rejects when there is no connection. */
   openWebSocket(request: WsOpenRequest): Promise<RTCDataChannel>;
+  /** What the page holds for the app right now (for tests and diagnostics). */
+  stats(): { bufferedBytes: number };
 }
 
 /** The property name on the host page's window. */
