@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { expect, test } from "./fixtures.js";
@@ -25,6 +25,14 @@ test("code-server opens from the dashboard: workbench, the workspace's files, it
   // The local provider's workspace directory is <data dir>/workspaces/<id>/home.
   const folder = path.join(gateway.dataDir, "workspaces", workspace.id, "home");
   await writeFile(path.join(folder, "hello-gangway.txt"), "Gangway was here: 6*7 is 42\n");
+  // The terminal's DOM renderer, so the test can read what it shows (without a GPU VS Code
+  // would draw on a canvas). A user setting, where the agent keeps code-server's state.
+  const settings = path.join(folder, ".gangway", "code-server", "data", "User");
+  await mkdir(settings, { recursive: true });
+  await writeFile(
+    path.join(settings, "settings.json"),
+    JSON.stringify({ "terminal.integrated.gpuAcceleration": "off" }),
+  );
 
   const workspacePage = new WorkspacePage(page);
   await workspacePage.goto(workspace.id);
@@ -46,12 +54,13 @@ test("code-server opens from the dashboard: workbench, the workspace's files, it
 
   // The integrated terminal runs a command: its bytes travel over the app's WebSocket.
   await vscode.locator(".monaco-workbench").press("Control+Backquote");
-  const terminal = vscode.locator(".terminal-wrapper.active, .terminal-wrapper").last();
+  const terminal = vscode.locator(".terminal-wrapper.active .xterm");
   await expect(terminal).toBeVisible({ timeout: 30_000 });
   await terminal.click();
   await tab.page.keyboard.type("echo gangway-$((6*7))-done");
   await tab.page.keyboard.press("Enter");
-  await expect(
-    vscode.locator(".terminal-wrapper .xterm-rows, .terminal-wrapper .xterm-accessibility-tree").first(),
-  ).toContainText("gangway-42-done", { timeout: 30_000 });
+  await expect(vscode.locator(".terminal-wrapper.active .xterm-rows")).toContainText("gangway-42-done", {
+    timeout: 30_000,
+  });
+  await tab.page.screenshot({ path: test.info().outputPath("code-server.png") });
 });

@@ -68,7 +68,7 @@ describe("CodeServer launcher", () => {
     const peer = await browserWith(codeServer);
     const response = await get(peer, "/started-with");
     const started = JSON.parse(response.body.toString()) as { args: string[]; cwd: string; hasToken: boolean };
-    expect(started.args).toEqual(expect.arrayContaining(["--auth", "none", "--disable-telemetry", workspaceDir]));
+    expect(started.args).toEqual(expect.arrayContaining(["--auth", "none", "--disable-telemetry", "--disable-workspace-trust", workspaceDir]));
     expect(started.args[started.args.indexOf("--bind-addr") + 1]).toMatch(/^127\.0\.0\.1:\d+$/);
     expect(started.args[started.args.indexOf("--user-data-dir") + 1]).toBe(
       join(workspaceDir, ".gangway", "code-server", "data"),
@@ -135,7 +135,8 @@ if (!runReal) console.warn(`skipping the real code-server test: ${realEntry} is 
 
 describe.runIf(runReal)("real code-server", () => {
   it("serves its workbench and accepts its WebSocket through app channels", async () => {
-    const codeServer = launcher({ command: codeServerCommand(process.env) });
+    // A PORT in the environment (a dev server's) must not divert code-server from its --bind-addr.
+    const codeServer = launcher({ command: codeServerCommand(process.env), env: { ...process.env, PORT: "0" } });
     const peer = await browserWith(codeServer);
     const client = await HttpTestClient.open(peer.browser, { app: "code-server" });
     let response = await client.request({ path: "/" }, { timeoutMs: 90_000 });

@@ -115,9 +115,13 @@ export class CodeServer implements AppLauncher {
   /** Runs code-server in its own process group; `whyGone` says why it is no longer running. */
   private spawn(stateDir: string, port: number) {
     const { command, workspaceDir, logger } = this.options;
+    const env = shellEnvironment(this.options.env ?? process.env);
+    // code-server prefers $PORT to the port in --bind-addr; a PORT meant for something else
+    // (a dev server's, or a gateway's that leaked) would send it where the agent never looks.
+    delete env.PORT;
     const child = spawn(command.file, [...command.args, ...codeServerArguments(stateDir, port, workspaceDir)], {
       cwd: workspaceDir,
-      env: shellEnvironment(this.options.env ?? process.env),
+      env,
       stdio: ["ignore", "pipe", "pipe"],
       detached: true,
     });
@@ -154,6 +158,8 @@ function codeServerArguments(stateDir: string, port: number, workspaceDir: strin
     "none",
     "--disable-telemetry",
     "--disable-update-check",
+    // The workspace is the user's own: no "do you trust the authors" prompt, no restricted mode.
+    "--disable-workspace-trust",
     "--config",
     join(stateDir, "config.yaml"),
     "--user-data-dir",

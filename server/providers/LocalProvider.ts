@@ -123,8 +123,9 @@ export class LocalProvider implements WorkspaceProvider {
   }
 
   #agentEnv(home: string, agentToken: string): NodeJS.ProcessEnv {
-    // The gateway's own settings (data dir, ICE credentials) are none of the workspace's business.
-    const inherited = Object.entries(process.env).filter(([key]) => !key.startsWith("GANGWAY_"));
+    // The gateway's own settings (data dir, ICE credentials, its PORT) are none of the
+    // workspace's business; a PORT left in would also move every dev server that reads it.
+    const inherited = Object.entries(process.env).filter(([key]) => !key.startsWith("GANGWAY_") && key !== "PORT");
     return {
       ...Object.fromEntries(inherited),
       HOME: home,

@@ -57,7 +57,12 @@ function agentVariable(pid: number, name: string): string {
 }
 
 test("create → the real agent connects; stop → process gone and token revoked; delete → directory gone", async () => {
+  // The gateway's own PORT (set here as `npm start` users may) must not reach the workspace.
+  const gatewayPort = process.env.PORT;
+  process.env.PORT = "7099";
   const created = (await alice.post<Workspace>("/workspaces", { name: "real" })).body;
+  if (gatewayPort === undefined) delete process.env.PORT;
+  else process.env.PORT = gatewayPort;
   const running = await waitUntilRunning(created.id);
   expect(running.agent.version).toEqual(expect.any(String));
 
@@ -68,6 +73,7 @@ test("create → the real agent connects; stop → process gone and token revoke
   const token = agentVariable(pid, "GANGWAY_AGENT_TOKEN");
   // The workspace's HOME is its own directory; machine-wide tools (code-server) are not there.
   expect(agentVariable(pid, "HOME")).toBe(path.join(workspaceDir, "home"));
+  expect(() => agentVariable(pid, "PORT")).toThrow(/agent has no PORT/);
   expect(agentVariable(pid, "GANGWAY_TOOLS_DIR")).toBe(
     process.env.GANGWAY_TOOLS_DIR ?? path.join(os.homedir(), ".cache", "gangway"),
   );
