@@ -60,6 +60,8 @@ test("a web server started in a terminal opens on its own origin: page, assets, 
 
   const app = tab.frame();
   await expect(app.locator("#name")).toHaveText("first app");
+  // Connected and loaded: nothing covers the app.
+  await expect(tab.page.getByTestId("app-overlay")).toHaveAttribute("data-state", "hidden");
   // The stylesheet comes gzip-encoded from the app; the tab decodes it.
   await expect(app.locator("h1")).toHaveCSS("color", "rgb(0, 90, 160)");
   await expect(app.locator("#ws")).toHaveText("hello from first app | bytes:1,2,3,250 | protocol echo.v1");

@@ -12,12 +12,17 @@ export class AppFrame {
     initialUrl: string,
     /** The frame's document title, whenever it changes ("" when it has none). */
     private readonly onTitle: (title: string) => void = () => undefined,
+    /** Every time a document finished loading in the frame (also an error page). */
+    onLoad: () => void = () => undefined,
   ) {
     this.element.className = "app-frame";
     this.element.dataset.testid = "app-frame";
     this.element.title = "App";
     this.element.allow = "clipboard-read; clipboard-write; fullscreen";
-    this.element.addEventListener("load", () => this.watch());
+    this.element.addEventListener("load", () => {
+      this.watch();
+      onLoad();
+    });
     this.element.src = initialUrl;
     parent.append(this.element);
   }

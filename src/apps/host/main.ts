@@ -5,7 +5,7 @@ import { AppHttpClient } from "../http/AppHttpClient";
 import { heldResponseBytes } from "../http/HttpExchange";
 import { type GangwayHostApi, HOST_API_PROPERTY } from "../shared/bridge";
 import { AppFrame } from "./AppFrame";
-import { Overlay, viewOfPeer } from "./Overlay";
+import { Overlay, type OverlayView, viewOfPeer } from "./Overlay";
 import { cookieFromServiceWorker, registerServiceWorker, serveServiceWorker } from "./serviceWorker";
 import { WsHost } from "./WsHost";
 
@@ -48,6 +48,12 @@ async function main(): Promise<void> {
   };
   (window as unknown as Record<string, unknown>)[HOST_API_PROPERTY] = api;
   let frame: AppFrame | null = null;
+  // Until the app's first page arrives (code-server takes seconds to start), say so.
+  let frameLoaded = false;
+  const loading: OverlayView = {
+    state: "connecting",
+    title: info.slug === "code-server" ? "Starting code-server…" : `Loading ${info.title}…`,
+  };
   let failed = false;
   const follow = () => {
     const snapshot = connection.getSnapshot();
@@ -59,7 +65,10 @@ async function main(): Promise<void> {
     }
     if (snapshot.state.kind === "failed" && snapshot.state.reason.code === "UNAUTHENTICATED") {
       overlay.show({ state: "signed-out", dashboardUrl: info.dashboardUrl });
-    } else overlay.show(viewOfPeer(snapshot, info.title, () => connection.retry()));
+    } else {
+      const view = viewOfPeer(snapshot, info.title, () => connection.retry());
+      overlay.show(view.state === "hidden" && !frameLoaded ? loading : view);
+    }
   };
   connection.subscribe(follow);
   connection.start();
@@ -83,6 +92,10 @@ async function main(): Promise<void> {
     `${window.location.pathname}${window.location.search}${window.location.hash}`,
     (title) => {
       document.title = title ? `${title} · ${info.workspaceName}` : fallbackTitle;
+    },
+    () => {
+      frameLoaded = true;
+      follow();
     },
   );
 }
