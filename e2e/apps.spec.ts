@@ -93,6 +93,22 @@ test("a web server started in a terminal opens on its own origin: page, assets, 
   );
   expect(afterReload).toContain("secret=server-only");
 
+  // The browser may stop an idle service worker at any time: the next request starts it
+  // again, finds the host page and the cookie jar anew, and gets through.
+  const devtools = await tab.page.context().newCDPSession(tab.page);
+  const statuses: string[] = [];
+  devtools.on("ServiceWorker.workerVersionUpdated", ({ versions }) => {
+    for (const version of versions) statuses.push(version.runningStatus);
+  });
+  await devtools.send("ServiceWorker.enable");
+  await devtools.send("ServiceWorker.stopAllWorkers");
+  await expect.poll(() => statuses.at(-1)).toBe("stopped");
+  const afterRestart = await (await tab.appFrame()).evaluate(
+    async () => ((await (await fetch("/cookies")).json()) as { cookie: string }).cookie,
+  );
+  expect(afterRestart).toContain("secret=server-only");
+  await devtools.detach();
+
   // A second app, side by side on its own origin, while the first keeps working.
   const secondTab = new AppTab(await workspacePage.openApp(String(second)));
   expect(await secondTab.origin()).toBe(`http://${second}--dev--ada.apps.localhost:${gatewayPort}`);
