@@ -62,6 +62,15 @@ test("a web server started in a terminal opens on its own origin: page, assets, 
   await expect(app.locator("#name")).toHaveText("first app");
   // Connected and loaded: nothing covers the app.
   await expect(tab.page.getByTestId("app-overlay")).toHaveAttribute("data-state", "hidden");
+  // The app page says how it is connected, as the terminal page does.
+  const badge = tab.page.getByTestId("connection-state");
+  await expect(badge).toHaveAttribute("data-path", "direct");
+  await badge.click();
+  await expect(tab.page.getByTestId("diag-path")).toHaveAttribute("data-path", "direct");
+  await expect(tab.page.getByTestId("diag-local")).toHaveAttribute("data-type", "host");
+  await expect(tab.page.getByTestId("diag-bytes")).toContainText("received");
+  await badge.click();
+  await expect(tab.page.getByTestId("connection-panel")).toBeHidden();
   // The stylesheet comes gzip-encoded from the app; the tab decodes it.
   await expect(app.locator("h1")).toHaveCSS("color", "rgb(0, 90, 160)");
   await expect(app.locator("#ws")).toHaveText("hello from first app | bytes:1,2,3,250 | protocol echo.v1");

@@ -68,7 +68,9 @@ describe("CodeServer launcher", () => {
     const peer = await browserWith(codeServer);
     const response = await get(peer, "/started-with");
     const started = JSON.parse(response.body.toString()) as { args: string[]; cwd: string; hasToken: boolean };
-    expect(started.args).toEqual(expect.arrayContaining(["--auth", "none", "--disable-telemetry", "--disable-workspace-trust", workspaceDir]));
+    expect(started.args).toEqual(
+      expect.arrayContaining(["--auth", "none", "--disable-telemetry", "--disable-workspace-trust", workspaceDir]),
+    );
     expect(started.args[started.args.indexOf("--bind-addr") + 1]).toMatch(/^127\.0\.0\.1:\d+$/);
     expect(started.args[started.args.indexOf("--user-data-dir") + 1]).toBe(
       join(workspaceDir, ".gangway", "code-server", "data"),

@@ -5,6 +5,7 @@ import { AppHttpClient } from "../http/AppHttpClient";
 import { heldResponseBytes } from "../http/HttpExchange";
 import { type GangwayHostApi, HOST_API_PROPERTY } from "../shared/bridge";
 import { AppFrame } from "./AppFrame";
+import { ConnectionInfo } from "./ConnectionInfo";
 import { Overlay, type OverlayView, viewOfPeer } from "./Overlay";
 import { cookieFromServiceWorker, registerServiceWorker, serveServiceWorker } from "./serviceWorker";
 import { WsHost } from "./WsHost";
@@ -71,6 +72,7 @@ async function main(): Promise<void> {
     }
   };
   connection.subscribe(follow);
+  new ConnectionInfo(document.body, connection);
   connection.start();
   follow();
 

@@ -1,10 +1,6 @@
-import {
-  type CandidateInfo,
-  type ConnectionDiagnostics,
-  describeCandidate,
-  summarizeCandidates,
-} from "../../modules/peer/connectionDiagnostics";
+import { type ConnectionDiagnostics, summarizeCandidates } from "../../modules/peer/connectionDiagnostics";
 import { type ConnectionDescription, formatRtt } from "../../modules/peer/describeConnection";
+import { endpointLabel, formatBytes, pathLabel, turnLabel } from "../../modules/peer/diagnosticsText";
 import { cx } from "../../utils/cx";
 import styles from "./ConnectionPanel.module.css";
 
@@ -16,28 +12,6 @@ interface ConnectionPanelProps {
   /** The connection banner lies over the terminal's top: keep clear of it. */
   belowBanner?: boolean;
   onClose: () => void;
-}
-
-function formatBytes(bytes: number): string {
-  if (bytes < 1000) return `${bytes} B`;
-  if (bytes < 1_000_000) return `${(bytes / 1000).toFixed(1)} kB`;
-  return `${(bytes / 1_000_000).toFixed(1)} MB`;
-}
-
-function endpoint(candidate: CandidateInfo): string {
-  const address = candidate.address ? ` · ${candidate.address}${candidate.port ? `:${candidate.port}` : ""}` : "";
-  return `${describeCandidate(candidate)}${address}`;
-}
-
-function pathLabel(diagnostics: ConnectionDiagnostics | null, connection: ConnectionDescription): string {
-  if (connection.state !== "connected" || !diagnostics?.path) return "Not connected";
-  return diagnostics.path === "direct" ? "Direct, peer to peer" : "Relayed through TURN";
-}
-
-function turnLabel(diagnostics: ConnectionDiagnostics | null, iceServerUrls: readonly string[]): string {
-  if (diagnostics?.turnServer) return diagnostics.turnServer;
-  if (diagnostics?.selected?.remote.type === "relay") return "the workspace's side is relayed";
-  return iceServerUrls.some((url) => /^turns?:/.test(url)) ? "offered, not used" : "none configured";
 }
 
 /**
@@ -74,7 +48,7 @@ export function ConnectionPanel({
       <dl className={styles.facts}>
         <dt>Path</dt>
         <dd data-testid="diag-path" data-path={live ? (diagnostics?.path ?? undefined) : undefined}>
-          {pathLabel(diagnostics, connection)}
+          {pathLabel(diagnostics, live)}
         </dd>
         <dt>This browser</dt>
         <dd
@@ -82,11 +56,11 @@ export function ConnectionPanel({
           data-type={selected?.local.type}
           data-relay-protocol={selected?.local.relayProtocol ?? undefined}
         >
-          {selected ? endpoint(selected.local) : "—"}
+          {selected ? endpointLabel(selected.local) : "—"}
         </dd>
         <dt>Workspace agent</dt>
         <dd data-testid="diag-remote" data-type={selected?.remote.type}>
-          {selected ? endpoint(selected.remote) : "—"}
+          {selected ? endpointLabel(selected.remote) : "—"}
         </dd>
         <dt>TURN server</dt>
         <dd data-testid="diag-turn">{turnLabel(diagnostics, iceServerUrls)}</dd>
