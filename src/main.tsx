@@ -7,6 +7,8 @@
  * before React, the router and xterm.js have loaded (boot.tsx, fetched in parallel), so
  * connecting and loading the code overlap instead of adding up.
  */
+import { API_PREFIX } from "../protocol/rest.js";
+import { prefetch } from "./api/prefetch";
 import { preconnectFor, terminalWorkspaceId } from "./modules/peer/preconnect";
 
 if (import.meta.env.MODE === "mock") {
@@ -14,7 +16,15 @@ if (import.meta.env.MODE === "mock") {
   await worker.start({ onUnhandledRequest: "bypass", quiet: true });
 } else {
   preconnectFor(window.location);
-  // The terminal page's own chunk (xterm.js) loads beside the app's rather than after it.
-  if (terminalWorkspaceId(window.location.pathname)) void import("./pages/TerminalPage/TerminalPage");
+  // The session check, and a terminal's workspace, load while the app's code does.
+  const api = (path: string) => new URL(`${API_PREFIX}${path}`, window.location.origin).href;
+  prefetch(api("/setup"));
+  prefetch(api("/auth/me"));
+  const workspaceId = terminalWorkspaceId(window.location.pathname);
+  if (workspaceId) {
+    prefetch(api(`/workspaces/${encodeURIComponent(workspaceId)}`));
+    // The terminal page's own chunk (xterm.js) loads beside the app's rather than after it.
+    void import("./pages/TerminalPage/TerminalPage");
+  }
 }
 await import("./boot");

@@ -25,6 +25,7 @@ import {
   WorkspaceAppList,
   WorkspaceList,
 } from "../../protocol/rest.js";
+import { takePrefetched } from "./prefetch";
 
 /**
  * The one typed client of the gateway's REST API (protocol/rest.ts). Every response is
@@ -145,7 +146,7 @@ export class Api {
     }
     let response: Response;
     try {
-      response = await fetch(url, init);
+      response = await ((method === "GET" ? takePrefetched(url.href) : null) ?? fetch(url, init));
     } catch (cause) {
       throw new NetworkError("The gateway could not be reached.", { cause });
     }
