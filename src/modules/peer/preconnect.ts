@@ -1,3 +1,4 @@
+import { discardEarlyPty, estimateTerminalSize, openEarlyPty } from "../terminal/earlyPty";
 import { takeEarlyPeer, takeEarlySocket } from "./earlyConnection";
 import { PeerConnection } from "./PeerConnection";
 import { signalingUrl } from "./SignalingSocket";
@@ -8,7 +9,7 @@ import { signalingUrl } from "./SignalingSocket";
  * Starting the peer connection as soon as the entry script runs overlaps the two; the
  * terminal page then adopts the connection instead of opening its own.
  */
-const TERMINAL_ROUTE = /^\/workspaces\/([^/]+)\/terminal\/[^/]+\/?$/;
+const TERMINAL_ROUTE = /^\/workspaces\/([^/]+)\/terminal\/([^/]+)\/?$/;
 
 /**
  * The workspace of a terminal page's path (the router's `/workspaces/:workspaceId/terminal/
@@ -16,10 +17,15 @@ const TERMINAL_ROUTE = /^\/workspaces\/([^/]+)\/terminal\/[^/]+\/?$/;
  * chunk, before the router's code has loaded.
  */
 export function terminalWorkspaceId(pathname: string): string | null {
-  const id = TERMINAL_ROUTE.exec(pathname)?.[1];
-  if (!id) return null;
+  return terminalRoute(pathname)?.workspaceId ?? null;
+}
+
+/** The workspace and the terminal session of a terminal page's path, or null. */
+export function terminalRoute(pathname: string): { workspaceId: string; sessionId: string } | null {
+  const match = TERMINAL_ROUTE.exec(pathname);
+  if (!match?.[1] || !match[2]) return null;
   try {
-    return decodeURIComponent(id);
+    return { workspaceId: decodeURIComponent(match[1]), sessionId: decodeURIComponent(match[2]) };
   } catch {
     return null;
   }
@@ -35,17 +41,26 @@ let early: { workspaceId: string; connection: PeerConnection; timer: ReturnType<
 
 /** Starts connecting when `location` is a WebRTC terminal page; does nothing otherwise. */
 export function preconnectFor(location: Pick<Location, "pathname" | "search">): void {
-  const workspaceId = terminalWorkspaceId(location.pathname);
+  const route = terminalRoute(location.pathname);
   // The bench's relay reference must not get a head start it would not have in production.
-  if (!workspaceId || new URLSearchParams(location.search).has("transport")) return;
+  if (!route || new URLSearchParams(location.search).has("transport")) return;
+  const { workspaceId, sessionId } = route;
   const connection = new PeerConnection({
     signalUrl: signalingUrl(workspaceId),
     createSocket: (url) => takeEarlySocket(url) ?? new WebSocket(url),
     createPeer: (config) => takeEarlyPeer(config) ?? new RTCPeerConnection(config),
   });
+  // The first peer connection also opens the terminal's pty channel at once (earlyPty.ts).
+  let ptyOpened = false;
+  connection.onPeer((pc) => {
+    if (ptyOpened) return;
+    ptyOpened = true;
+    openEarlyPty(pc, sessionId, estimateTerminalSize());
+  });
   connection.start();
   const timer = setTimeout(() => {
     if (early?.connection === connection) early = null;
+    discardEarlyPty();
     connection.dispose();
   }, UNCLAIMED_PRECONNECT_MS);
   early = { workspaceId, connection, timer };

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { FakePeerConnection } from "../../testHelpers/fakeWebRtc";
 import type { PeerHost } from "../peer/PeerConnection";
 import { DataChannelPtyStream, INPUT_HIGH_WATER_BYTES, REOPEN_DELAY_MS } from "./DataChannelPtyStream";
+import { discardEarlyPty, openEarlyPty } from "./earlyPty";
 import type { PtyStreamHandlers } from "./PtyTransport";
 
 const SESSION = "3f0c8a52-7d1e-4b6a-9c2d-5e8f1a2b3c4d";
@@ -14,6 +15,11 @@ class FakePeerHost implements PeerHost {
   onPeer(listener: (peer: RTCPeerConnection) => void) {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Hands an existing peer connection to the listeners. */
+  listen(peer: RTCPeerConnection): void {
+    for (const listener of this.listeners) listener(peer);
   }
 
   /** A new peer connection came up; returns it. */
@@ -153,5 +159,66 @@ describe("DataChannelPtyStream", () => {
     expect(channel?.readyState).toBe("closed");
     expect(host.listenerCount).toBe(0);
     expect(vi.getTimerCount()).toBe(0);
+  });
+});
+
+describe("DataChannelPtyStream adopting the entry chunk's early channel", () => {
+  it("takes over the early channel of its session, replays what arrived, then sends its measured size", () => {
+    const peer = new FakePeerConnection({});
+    peer.connectionState = "connected";
+    const pc = peer as unknown as RTCPeerConnection;
+    openEarlyPty(pc, SESSION, { cols: 100, rows: 30 });
+    const early = peer.channels[0];
+    early?.open();
+    early?.receive(attached());
+    early?.receive(bytes("$ "));
+
+    const host = new FakePeerHost();
+    const events: string[] = [];
+    const stream = new DataChannelPtyStream(
+      host,
+      SESSION,
+      { cols: 120, rows: 40 },
+      {
+        onReset: () => events.push("reset"),
+        onOutput: (b) => events.push(`out:${new TextDecoder().decode(b)}`),
+        onExit: () => undefined,
+        onError: () => undefined,
+      },
+    );
+    host.listen(pc);
+
+    expect(peer.channels).toHaveLength(1);
+    expect(events).toEqual(["reset", "out:$ "]);
+    expect(early?.sent.filter((message) => typeof message === "string").map((m) => JSON.parse(m as string))).toEqual([
+      { type: "resize", cols: 120, rows: 40 },
+    ]);
+    early?.receive(bytes("live"));
+    expect(events.at(-1)).toBe("out:live");
+    stream.write(bytes("x"));
+    expect(early?.sentBytes()).toBe("x");
+  });
+
+  it("leaves another session's early channel alone and opens its own", () => {
+    const peer = new FakePeerConnection({});
+    const pc = peer as unknown as RTCPeerConnection;
+    openEarlyPty(pc, "9a0c8a52-7d1e-4b6a-9c2d-5e8f1a2b3c4d", { cols: 80, rows: 24 });
+    const host = new FakePeerHost();
+    new DataChannelPtyStream(
+      host,
+      SESSION,
+      { cols: 120, rows: 40 },
+      {
+        onReset: () => undefined,
+        onOutput: () => undefined,
+        onExit: () => undefined,
+        onError: () => undefined,
+      },
+    );
+    host.listen(pc);
+    expect(peer.channels).toHaveLength(2);
+    expect(JSON.parse(peer.channels[1]?.label ?? "")).toMatchObject({ session: SESSION });
+    discardEarlyPty();
+    expect(peer.channels[0]?.readyState).toBe("closed");
   });
 });

@@ -1,6 +1,7 @@
 import { type PtyLabel, type PtyToAgent, StreamKind } from "../../../protocol/streams.js";
 import { parsePtyMessage } from "../peer/messages";
 import type { PeerHost } from "../peer/PeerConnection";
+import { adoptEarlyPty } from "./earlyPty";
 import { InputQueue } from "./InputQueue";
 import { binaryPayload, clampSize, type PtySize, type PtyStream, type PtyStreamHandlers } from "./PtyTransport";
 
@@ -49,8 +50,11 @@ export class DataChannelPtyStream implements PtyStream {
     clearTimeout(this.reopenTimer);
     this.closeChannel();
     if (this.finished) return;
-    const label: PtyLabel = { session: this.session, ...this.size };
-    const channel = pc.createDataChannel(JSON.stringify(label), { protocol: StreamKind.pty, ordered: true });
+    // The entry chunk may have opened this session's channel already (earlyPty.ts).
+    const adopted = adoptEarlyPty(pc, this.session);
+    const label: PtyLabel = { session: this.session, ...(adopted?.size ?? this.size) };
+    const channel =
+      adopted?.channel ?? pc.createDataChannel(JSON.stringify(label), { protocol: StreamKind.pty, ordered: true });
     channel.binaryType = "arraybuffer";
     channel.bufferedAmountLowThreshold = INPUT_LOW_WATER_BYTES;
     channel.onmessage = (event: MessageEvent) => {
@@ -70,6 +74,8 @@ export class DataChannelPtyStream implements PtyStream {
     };
     this.channel = channel;
     this.attachedSize = label;
+    // What the agent sent before this page existed: `attached`, then the prompt.
+    for (const data of adopted?.messages ?? []) if (channel === this.channel) this.onMessage(data);
   }
 
   private onMessage(data: unknown): void {
