@@ -87,6 +87,12 @@ export class GatewayConnection {
   }
 }
 
+/**
+ * Ports tests pick for servers they restart: below Linux's default ephemeral range
+ * (32768-60999), which the kernel hands to outgoing connections and to `listen(0)`.
+ */
+const RESTARTABLE_PORTS = { from: 20_000, count: 12_000 };
+
 /** A stand-in for the gateway's agent endpoint: a real WebSocket server on a real port. */
 export class TestGateway {
   readonly connections: GatewayConnection[] = [];
@@ -100,10 +106,24 @@ export class TestGateway {
   }
 
   /**
-   * Listens on `port` (0 picks a free one) at the agent socket's path. `autoPong: false`
-   * makes it ignore pings, like a peer behind a dead NAT mapping.
+   * Listens on `port` at the agent socket's path; without one, on a free port below the
+   * kernel's ephemeral range, so that a test can close it and start again on the same port
+   * (a "restart") without an outgoing connection of a parallel test having taken it since.
+   * `autoPong: false` makes it ignore pings, like a peer behind a dead NAT mapping.
    */
-  static start(port = 0, options: { autoPong?: boolean } = {}): Promise<TestGateway> {
+  static async start(port?: number, options: { autoPong?: boolean } = {}): Promise<TestGateway> {
+    if (port !== undefined) return TestGateway.listen(port, options);
+    for (let attempt = 0; ; attempt++) {
+      const candidate = RESTARTABLE_PORTS.from + Math.floor(Math.random() * RESTARTABLE_PORTS.count);
+      try {
+        return await TestGateway.listen(candidate, options);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE" || attempt >= 20) throw error;
+      }
+    }
+  }
+
+  private static listen(port: number, options: { autoPong?: boolean }): Promise<TestGateway> {
     return new Promise((resolve, reject) => {
       const server = new WebSocketServer({ host: "127.0.0.1", port, path: "/api/v1/agent/connect", ...options });
       server.once("listening", () => resolve(new TestGateway(server)));

@@ -33,7 +33,7 @@ export class Gateway {
   static async start(options: GatewayOptions = {}): Promise<Gateway> {
     const dataDir = await mkdtemp(path.join(tmpdir(), "gangway-e2e-"));
     const output: string[] = [];
-    const started = await launch(dataDir, "0", options, output);
+    const started = await launchOnRestartablePort(dataDir, options, output);
     return new Gateway(started.url, dataDir, options, started.child, output);
   }
 
@@ -69,6 +69,24 @@ export class Gateway {
 }
 
 /** Spawns `server/main.ts` and resolves once it printed the URL it serves; appends its output to `output`. */
+/**
+ * Ports below Linux's ephemeral range (32768-60999), which the kernel hands to outgoing
+ * connections: `restart()` reuses the port, and one from that range could have been taken
+ * by another process's connection meanwhile.
+ */
+const RESTARTABLE_PORTS = { from: 20_000, count: 12_000 };
+
+async function launchOnRestartablePort(dataDir: string, options: GatewayOptions, output: string[]) {
+  for (let attempt = 0; ; attempt++) {
+    const port = RESTARTABLE_PORTS.from + Math.floor(Math.random() * RESTARTABLE_PORTS.count);
+    try {
+      return await launch(dataDir, String(port), options, output);
+    } catch (error) {
+      if (!String(error).includes("EADDRINUSE") || attempt >= 10) throw error;
+    }
+  }
+}
+
 async function launch(
   dataDir: string,
   port: string,
