@@ -16,7 +16,10 @@ export const test = base.extend<Fixtures>({
   gateway: async ({ gatewayOptions }, use, testInfo) => {
     const gateway = await Gateway.start(gatewayOptions);
     await use(gateway);
-    if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach("gateway.log", { body: gateway.logs() });
+    if (testInfo.status !== testInfo.expectedStatus) {
+      await testInfo.attach("gateway.log", { body: gateway.logs() });
+      for (const [name, body] of await gateway.agentLogs()) await testInfo.attach(name, { body });
+    }
     await gateway.stop();
   },
   api: async ({ gateway }, use) => {

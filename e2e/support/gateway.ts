@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -35,6 +35,18 @@ export class Gateway {
     const output: string[] = [];
     const started = await launchOnRestartablePort(dataDir, options, output);
     return new Gateway(started.url, dataDir, options, started.child, output);
+  }
+
+  /** Each local workspace's agent.log, by workspace id, for failure reports. */
+  async agentLogs(): Promise<[string, string][]> {
+    const root = path.join(this.dataDir, "workspaces");
+    const ids = await readdir(root).catch(() => [] as string[]);
+    const logs: [string, string][] = [];
+    for (const id of ids) {
+      const log = await readFile(path.join(root, id, "agent.log"), "utf8").catch(() => null);
+      if (log !== null) logs.push([`agent-${id}.log`, log]);
+    }
+    return logs;
   }
 
   /** Everything the server printed, for failure messages. */

@@ -70,6 +70,19 @@ describe("the WebSocket shim", () => {
     expect((other as unknown as NativeSocket).url).toBe("wss://example.com/feed");
   });
 
+  it("sends what the app sent on open once the channel opens, when the agent's open came first", async () => {
+    const socket = new t.Shim("/socket");
+    socket.onopen = () => socket.send("hello");
+    await vi.waitFor(() => expect(t.opened.length).toBe(1));
+    // Chrome may deliver the agent's first message before the channel's open event.
+    t.channel().receive(JSON.stringify({ type: "open", protocol: "", extensions: "" }));
+    expect(socket.readyState).toBe(t.Shim.OPEN);
+    expect(t.channel().sent).toEqual([]);
+    t.channel().open();
+    expect(t.channel().sent).toHaveLength(1);
+    expect(new TextDecoder().decode((t.channel().sent[0] as Uint8Array).subarray(1))).toBe("hello");
+  });
+
   it("asks for a channel to the same-origin path and opens with the app's subprotocol", async () => {
     const { socket, events } = await openSocket(t, "http://8080--w--u.apps.localhost:7080/ws?a=b#frag", ["v2", "v1"]);
     expect(t.opened[0]?.request).toEqual({ path: "/ws?a=b", protocols: ["v2", "v1"] });

@@ -148,6 +148,12 @@ export function createWebSocketClass(env: ShimEnvironment): typeof WebSocket {
       }
       this.#channel = channel;
       channel.binaryType = "arraybuffer";
+      // The agent's `open` can arrive before the channel's own open event (Chrome delivers a
+      // message that came with the channel's acknowledgement first): frames the app sent in
+      // between wait in the queue until the channel can carry them.
+      channel.onopen = () => {
+        if (this.#channel === channel) this.#flush();
+      };
       channel.onmessage = (event: MessageEvent) => {
         if (this.#channel !== channel) return;
         if (typeof event.data === "string") this.#onControl(parseWsControl(event.data));

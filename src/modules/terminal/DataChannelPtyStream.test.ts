@@ -74,6 +74,18 @@ describe("DataChannelPtyStream", () => {
     expect(channel?.sentBytes()).toBe("ls\r");
   });
 
+  it("sends input and its size once the channel opens, when `attached` arrived before the open event", () => {
+    const { host, stream } = setup();
+    const channel = host.emit().channels[0];
+    stream.resize({ cols: 90, rows: 20 });
+    stream.write(bytes("pwd\r"));
+    channel?.receive(attached());
+    expect(channel?.sent).toEqual([]);
+    channel?.open();
+    expect(channel?.sentJson()).toEqual([{ type: "resize", cols: 90, rows: 20 }]);
+    expect(channel?.sentBytes()).toBe("pwd\r");
+  });
+
   it("re-attaches to the same session on a new peer connection without duplicating output", () => {
     const { host, events, stream } = setup();
     const first = host.emit().channels[0];

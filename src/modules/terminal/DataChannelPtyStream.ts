@@ -63,6 +63,13 @@ export class DataChannelPtyStream implements PtyStream {
     channel.onbufferedamountlow = () => {
       if (channel === this.channel) this.flush();
     };
+    // Chrome may deliver the agent's `attached` before the channel's own open event; what
+    // waited for the channel (input, the measured size) goes out when it opens.
+    channel.onopen = () => {
+      if (channel !== this.channel) return;
+      this.syncSize();
+      this.flush();
+    };
     channel.onclose = () => {
       if (channel !== this.channel) return;
       const wasAttached = this.attached;
