@@ -1,23 +1,7 @@
+import { HOP_BY_HOP_HEADERS } from "../../protocol/hopByHop.js";
 import { MAX_HTTP_HEAD_BYTES } from "../../protocol/limits.js";
 import type { HttpHeaders } from "../../protocol/streams.js";
 import { fail, ok, type Result } from "../result.js";
-
-/**
- * Headers that describe one connection rather than the message (RFC 9110 §7.6.1), plus
- * `proxy-connection`, which clients still send. The agent makes its own connection to the
- * app, so these never cross it in either direction.
- */
-const HOP_BY_HOP = new Set([
-  "connection",
-  "keep-alive",
-  "proxy-authenticate",
-  "proxy-authorization",
-  "proxy-connection",
-  "te",
-  "trailer",
-  "transfer-encoding",
-  "upgrade",
-]);
 
 /**
  * Request headers the agent sets itself: `host` names the loopback target; `expect` would
@@ -61,7 +45,7 @@ export function upstreamRequestHeaders(headers: HttpHeaders, port: number): Http
   const upstream: HttpHeaders = [["Host", host]];
   for (const [name, value] of headers) {
     const lower = name.toLowerCase();
-    if (HOP_BY_HOP.has(lower) || AGENT_OWNED.has(lower) || dropped.has(lower)) continue;
+    if (HOP_BY_HOP_HEADERS.has(lower) || AGENT_OWNED.has(lower) || dropped.has(lower)) continue;
     upstream.push([name, lower === "origin" ? `http://${host}` : value]);
   }
   return upstream;
@@ -93,7 +77,7 @@ export function browserResponseHeaders(rawHeaders: readonly string[]): HttpHeade
     pairs.push([rawHeaders[index] as string, rawHeaders[index + 1] as string]);
   }
   const dropped = connectionListed(pairs);
-  return pairs.filter(([name]) => !HOP_BY_HOP.has(name.toLowerCase()) && !dropped.has(name.toLowerCase()));
+  return pairs.filter(([name]) => !HOP_BY_HOP_HEADERS.has(name.toLowerCase()) && !dropped.has(name.toLowerCase()));
 }
 
 /** Names listed in `Connection`, which are hop-by-hop for this message too. */

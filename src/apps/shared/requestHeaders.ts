@@ -1,17 +1,5 @@
+import { HOP_BY_HOP_HEADERS } from "../../../protocol/hopByHop.js";
 import type { HttpHeaders } from "../../../protocol/streams.js";
-
-/** Headers about one connection, not the message (RFC 9110 §7.6.1): never forwarded. */
-const HOP_BY_HOP: ReadonlySet<string> = new Set([
-  "connection",
-  "keep-alive",
-  "proxy-authenticate",
-  "proxy-authorization",
-  "proxy-connection",
-  "te",
-  "trailer",
-  "transfer-encoding",
-  "upgrade",
-]);
 
 /**
  * Request headers this side sets itself rather than copying: the cookie jar's `Cookie`, the
@@ -51,7 +39,7 @@ export function forwardedRequestHeaders(headers: Iterable<[string, string]>, con
   let range = false;
   for (const [name, value] of headers) {
     const lower = name.toLowerCase();
-    if (HOP_BY_HOP.has(lower) || OWN_HEADERS.has(lower) || listed.has(lower)) continue;
+    if (HOP_BY_HOP_HEADERS.has(lower) || OWN_HEADERS.has(lower) || listed.has(lower)) continue;
     if (lower === "range") range = true;
     forwarded.push([name, value]);
   }
