@@ -1,11 +1,12 @@
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Page } from "@playwright/test";
+import type { BrowserContext, Page } from "@playwright/test";
 import { expect, test } from "./fixtures.js";
 import { AppTab } from "./pages/AppTab.js";
 import { TerminalPage } from "./pages/TerminalPage.js";
 import { WorkspacePage } from "./pages/WorkspacePage.js";
+import type { GatewayApi } from "./support/api.js";
 
 const TEST_APP = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "apps/testApp.mjs");
 const PASSWORD = "correct-horse-battery";
@@ -17,6 +18,15 @@ async function openTerminal(page: Page, workspaceId: string): Promise<TerminalPa
   await terminal.waitForConnected();
   await terminal.waitForPrompt();
   return terminal;
+}
+
+/** First run as "ada", a running workspace "dev", and a terminal tab in it. */
+async function workspaceWithTerminal(api: GatewayApi, context: BrowserContext) {
+  await api.setup("ada", PASSWORD);
+  await api.signIn(context);
+  const workspace = await api.createWorkspace("dev");
+  await api.waitForAgent(workspace.id);
+  return { workspace, terminal: await openTerminal(await context.newPage(), workspace.id) };
 }
 
 /** Starts the test app from the terminal on a free port and returns the port it printed. */
@@ -43,11 +53,7 @@ test("a web server started in a terminal opens on its own origin: page, assets, 
   api,
   gateway,
 }) => {
-  await api.setup("ada", PASSWORD);
-  await api.signIn(context);
-  const workspace = await api.createWorkspace("dev");
-  await api.waitForAgent(workspace.id);
-  const terminal = await openTerminal(await context.newPage(), workspace.id);
+  const { workspace, terminal } = await workspaceWithTerminal(api, context);
   const first = await startTestApp(terminal, "first app");
   const second = await startTestApp(terminal, "second app");
 
@@ -132,11 +138,7 @@ test("downloads stream: 100 MB arrives whole with the tab's buffering bounded; R
   context,
   api,
 }) => {
-  await api.setup("ada", PASSWORD);
-  await api.signIn(context);
-  const workspace = await api.createWorkspace("dev");
-  await api.waitForAgent(workspace.id);
-  const terminal = await openTerminal(await context.newPage(), workspace.id);
+  const { workspace, terminal } = await workspaceWithTerminal(api, context);
   const port = await startTestApp(terminal, "files");
   const workspacePage = new WorkspacePage(await context.newPage());
   await workspacePage.goto(workspace.id);
@@ -203,11 +205,7 @@ test("an app's origin cannot act as the user, and a ticket opens only its own ap
   api,
   gateway,
 }) => {
-  await api.setup("ada", PASSWORD);
-  await api.signIn(context);
-  const workspace = await api.createWorkspace("dev");
-  await api.waitForAgent(workspace.id);
-  const terminal = await openTerminal(await context.newPage(), workspace.id);
+  const { workspace, terminal } = await workspaceWithTerminal(api, context);
   const port = await startTestApp(terminal, "nosy app");
   const workspacePage = new WorkspacePage(page);
   await workspacePage.goto(workspace.id);
