@@ -2,8 +2,10 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import type { Workspace, WorkspaceApp } from "../../../protocol/rest.js";
 import { workspaceApps } from "../../api/queries/apps";
 import { Button } from "../../components/Button/Button";
+import card from "../../components/Card/Card.module.css";
 import { ErrorAlert } from "../../components/ErrorAlert/ErrorAlert";
 import { Skeleton } from "../../components/Skeleton/Skeleton";
+import { cx } from "../../utils/cx";
 import { openApp } from "./openApp";
 import styles from "./WorkspaceApps.module.css";
 
@@ -20,8 +22,8 @@ export function WorkspaceApps({ workspace }: { workspace: Workspace }) {
   const open = useMutation({ mutationFn: (slug: string) => openApp(workspace.id, slug) });
 
   return (
-    <section className={styles.card} aria-labelledby="apps-heading">
-      <h2 id="apps-heading" className={styles.title}>
+    <section className={cx(card.card, styles.card)} aria-labelledby="apps-heading">
+      <h2 id="apps-heading" className={card.title}>
         Apps
       </h2>
       {!ready ? (

@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import type { Workspace } from "../../../protocol/rest.js";
+import card from "../../components/Card/Card.module.css";
 import { Skeleton } from "../../components/Skeleton/Skeleton";
 import { AgentStatus } from "../../modules/workspaces/AgentStatus";
 import { describePeerConnections, PeerConnections } from "../../modules/workspaces/PeerConnections";
@@ -12,8 +13,8 @@ export function WorkspaceDetails({ workspace }: { workspace: Workspace | undefin
   const value = (render: (w: Workspace) => ReactNode) => (workspace ? render(workspace) : <Skeleton width={160} />);
   return (
     <div className={styles.cards}>
-      <section className={styles.card} aria-labelledby="workspace-heading">
-        <h2 id="workspace-heading" className={styles.cardTitle}>
+      <section className={card.card} aria-labelledby="workspace-heading">
+        <h2 id="workspace-heading" className={card.title}>
           Workspace
         </h2>
         <dl className={styles.facts}>
@@ -37,8 +38,8 @@ export function WorkspaceDetails({ workspace }: { workspace: Workspace | undefin
           </dd>
         </dl>
       </section>
-      <section className={styles.card} aria-labelledby="agent-heading">
-        <h2 id="agent-heading" className={styles.cardTitle}>
+      <section className={card.card} aria-labelledby="agent-heading">
+        <h2 id="agent-heading" className={card.title}>
           Agent
         </h2>
         <dl className={styles.facts}>
