@@ -17,7 +17,7 @@ import { Gateway } from "../e2e/support/gateway.js";
 import { ECHO_SAMPLES, type EchoResult, measureEcho, type Transport, terminateShell } from "./echo.js";
 import { machineDescription, writeResults, writeSection } from "./report.js";
 import { type Summary, summarize } from "./stats.js";
-import { ECHO_KEY, installTerminalProbe } from "./terminalProbe.js";
+import { ECHO_KEY, installTerminalProbe, PROMPT_DRAWN_MESSAGE } from "./terminalProbe.js";
 
 /** New terminal tabs opened per transport for the time-to-first-prompt figure. */
 const PROMPT_RUNS = Number(process.env.BENCH_PROMPT_RUNS ?? 10);
@@ -46,6 +46,13 @@ async function main(): Promise<void> {
     await context.addInitScript(installTerminalProbe, ECHO_KEY);
 
     const results = {} as Record<Transport, TransportResult>;
+    // BENCH_PROMPT_ONLY=direct: only that transport's first-prompt figure, printed, not recorded.
+    const promptOnly = process.env.BENCH_PROMPT_ONLY as Transport | undefined;
+    if (promptOnly) {
+      const prompt = await measureFirstPrompt(context, gateway.url, workspace.id, promptOnly);
+      console.log(prompt.firstPromptMs, prompt.firstPromptPhasesMs);
+      return;
+    }
     for (const transport of ["relay", "direct"] as const) {
       const prompt = await measureFirstPrompt(context, gateway.url, workspace.id, transport);
       const echo = await measureEcho(context, gateway.url, workspace.id, transport);
@@ -79,6 +86,10 @@ async function measureFirstPrompt(
     // The relay reference opens the same page with ?transport=relay, so the click is
     // replaced by window.open of that URL at the same moment.
     const popupPromise = context.waitForEvent("page");
+    const promptDrawn = context.waitForEvent("console", {
+      predicate: (message) => message.text() === PROMPT_DRAWN_MESSAGE,
+      timeout: 30_000,
+    });
     const clickedAt = await page.evaluate((relay) => {
       const at = performance.timeOrigin + performance.now();
       if (relay)
@@ -92,7 +103,7 @@ async function measureFirstPrompt(
       return at;
     }, transport === "relay");
     const popup = await popupPromise;
-    await popup.waitForFunction(() => window.__gangwayProbe?.firstPromptAt !== null, undefined, { timeout: 30_000 });
+    await promptDrawn;
     const probe = await popup.evaluate(() => ({
       ...Object.fromEntries(
         performance
@@ -109,6 +120,7 @@ async function measureFirstPrompt(
       pageStart: performance.timeOrigin,
       promptDrawn: window.__gangwayProbe.firstPromptAt as number,
     }));
+    if (process.env.BENCH_VERBOSE) console.log(JSON.stringify({ clickedAt, ...probe }));
     for (const [phase, at] of Object.entries(probe)) phases[phase] = [...(phases[phase] ?? []), at - clickedAt];
     const promptAt = probe.promptDrawn;
     samples.push(promptAt - clickedAt);

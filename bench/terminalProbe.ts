@@ -12,6 +12,13 @@
  */
 export const ECHO_KEY = "x";
 
+/**
+ * Logged to the console when the first prompt is drawn. The bench waits for this message,
+ * not with page.waitForFunction: that would inject Playwright's utility script (~30 ms of
+ * main-thread work) into the tab while it is still starting, and time Playwright.
+ */
+export const PROMPT_DRAWN_MESSAGE = "gangway-probe: prompt drawn";
+
 export interface TerminalProbe {
   marks: Record<string, number>;
   firstPromptAt: number | null;
@@ -93,6 +100,15 @@ export function installTerminalProbe(echoKey: string): void {
       mark("firstRemoteCandidate");
       return addIceCandidate(candidate);
     }) as typeof this.addIceCandidate;
+    const sctp = () => this.sctp;
+    const watchTransports = () => {
+      const transport = sctp();
+      if (!transport || (transport as { watched?: boolean }).watched) return;
+      (transport as { watched?: boolean }).watched = true;
+      transport.addEventListener("statechange", () => mark(`sctp:${transport.state}`));
+      transport.transport.addEventListener("statechange", () => mark(`dtls:${transport.transport.state}`));
+    };
+    this.addEventListener("signalingstatechange", watchTransports);
     const kind = init?.protocol ?? label;
     if (kind === "gangway.pty.v1") probe.sendToStream = (bytes) => channel.send(bytes as Uint8Array<ArrayBuffer>);
     channel.addEventListener("open", () => mark(`channelOpen:${kind}`));
@@ -122,9 +138,13 @@ export function installTerminalProbe(echoKey: string): void {
     true,
   );
   const observer = new MutationObserver(() => {
+    if (!probe.marks.xtermMounted && document.querySelector(".xterm-rows")) mark("xtermMounted");
     if (probe.firstPromptAt === null) {
       const rows = Array.from(document.querySelectorAll(".xterm-rows > div"), (row) => row.textContent ?? "");
-      if (rows.some((row) => promptPattern.test(row.replace(/\u00a0/g, " ").trimEnd()))) probe.firstPromptAt = now();
+      if (rows.some((row) => promptPattern.test(row.replace(/\u00a0/g, " ").trimEnd()))) {
+        probe.firstPromptAt = now();
+        console.info("gangway-probe: prompt drawn"); // PROMPT_DRAWN_MESSAGE (serialized: no closures)
+      }
     }
     if (probe.pendingSince !== null && countKey() > probe.baseline) {
       const renderedAt = performance.now();

@@ -41,6 +41,19 @@ function isApi(url: string): boolean {
 const APP_PAGES_DIR = "/apps/";
 
 /**
+ * Vite names every file under assets/ after its content, so a cached copy is never stale: a
+ * new tab (every terminal opens one) takes them from the browser's cache with no request at
+ * all. Everything else (index.html, early-connect.js, the icon) is revalidated each time.
+ */
+export const IMMUTABLE_ASSET = "public, max-age=31536000, immutable";
+
+/** Cache-Control for a file of the built SPA, by its absolute path under `spaDir`. */
+export function assetCacheControl(spaDir: string, filePath: string): string {
+  const relative = path.relative(spaDir, filePath).split(path.sep);
+  return relative[0] === "assets" && relative.length === 2 ? IMMUTABLE_ASSET : "no-cache";
+}
+
+/**
  * Serves the built SPA from `spaDir`, falling back to index.html for client-side routes; no
  * page may be framed. Requests to app origins are answered by routes/appOrigin.ts and never
  * get the dashboard or its headers.
@@ -52,6 +65,8 @@ export async function registerSpa(app: FastifyInstance, spaDir: string) {
       root: spaDir,
       index: ["index.html"],
       allowedPath: (pathname) => !pathname.startsWith(APP_PAGES_DIR),
+      cacheControl: false,
+      setHeaders: (reply, filePath) => reply.header("cache-control", assetCacheControl(spaDir, filePath)),
     });
   }
 

@@ -11,6 +11,7 @@ import type { UserRow } from "../db/schema.js";
 import { ApiError, sendError } from "../http/errors.js";
 import { upgradeOnly } from "../http/upgradeOnly.js";
 import type { SignalTarget } from "../signaling/SignalingBroker.js";
+import { IMMUTABLE_ASSET } from "../spa.js";
 import type { WorkspaceView } from "../workspaces/WorkspaceStore.js";
 import { refuseSignal } from "./signalSocket.js";
 
@@ -153,7 +154,14 @@ export async function appOriginRoutes(app: FastifyInstance, ctx: AppContext): Pr
 
       const assets = path.join(pagesDir, "assets");
       if (fs.existsSync(assets)) {
-        await gateway.register(fastifyStatic, { root: assets, prefix: "/assets/", decorateReply: false });
+        // Content-hashed names (vite.apps.config.ts): cached for good, like the dashboard's.
+        await gateway.register(fastifyStatic, {
+          root: assets,
+          prefix: "/assets/",
+          decorateReply: false,
+          cacheControl: false,
+          setHeaders: (reply) => reply.header("cache-control", IMMUTABLE_ASSET),
+        });
       }
     },
     { prefix: APP_ORIGIN_PREFIX.slice(0, -1) },

@@ -53,6 +53,20 @@ describe("SPA and health", () => {
     expect(await api.json()).toMatchObject({ error: { code: "NOT_FOUND" } });
   });
 
+  test("content-hashed assets are cached for good; pages and root files are revalidated", async () => {
+    const dir = builtSpa();
+    fs.writeFileSync(path.join(dir, "early-connect.js"), "void 0");
+    server = await startTestServer({ spaDir: dir });
+    const asset = await fetch(`${server.url}/assets/app.js`);
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    for (const url of ["/", "/index.html", "/early-connect.js", "/workspaces/abc/terminal/def"]) {
+      const response = await fetch(`${server.url}${url}`, { headers: html });
+      expect(response.status, url).toBe(200);
+      expect(response.headers.get("cache-control"), url).toBe("no-cache");
+    }
+  });
+
   test("the app origins' pages in the build are not served on the dashboard's hostname", async () => {
     const dir = builtSpa();
     fs.mkdirSync(path.join(dir, "apps"));

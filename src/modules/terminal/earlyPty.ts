@@ -23,24 +23,61 @@ let early: EarlyPty | null = null;
 /** The terminal page's padding and top bar, around the xterm screen (TerminalPage.module.css). */
 const SCREEN_INSET = { left: 10, top: 40 + 6 };
 
-/** What xterm will likely measure for this window: close, and corrected once it mounts. */
-export function estimateTerminalSize(view: Pick<Window, "innerWidth" | "innerHeight"> = window): PtySize {
-  const fontSize = terminalOptions.fontSize ?? 14;
-  const cellHeight = Math.ceil(fontSize * (terminalOptions.lineHeight ?? 1));
-  let cellWidth = fontSize * 0.6;
+/** A monospace cell's advance in ems: 0.6 for DejaVu Sans Mono, JetBrains Mono, Menlo. */
+const MONOSPACE_ADVANCE_EM = 0.6;
+
+/** Where the last terminal's measured size is kept, with the window size it was measured for. */
+export const LAST_SIZE_KEY = "gangway.terminal.lastSize";
+
+type SizeStorage = Pick<Storage, "getItem" | "setItem">;
+type View = Pick<Window, "innerWidth" | "innerHeight">;
+
+function localStorageOrNull(): SizeStorage | null {
   try {
-    const context = document.createElement("canvas").getContext("2d");
-    if (context) {
-      context.font = `${fontSize}px ${terminalOptions.fontFamily ?? "monospace"}`;
-      cellWidth = context.measureText("W").width || cellWidth;
+    return window.localStorage;
+  } catch {
+    return null; // storage disabled: estimates fall back to the rule of thumb
+  }
+}
+
+/**
+ * What xterm will likely measure for this window: what it measured last time for a window of
+ * this size, else the monospace rule of thumb. Cheap on purpose: it runs before the page has
+ * mounted, where measuring the font (a canvas and the font fallback list) costs ~10 ms of a busy
+ * main thread. The page sends the measured size right after it attached anyway.
+ */
+export function estimateTerminalSize(view: View = window, storage: SizeStorage | null = localStorageOrNull()): PtySize {
+  try {
+    const last = JSON.parse(storage?.getItem(LAST_SIZE_KEY) ?? "null") as Record<string, unknown> | null;
+    if (last && last.innerWidth === view.innerWidth && last.innerHeight === view.innerHeight) {
+      const remembered = clampSize({ cols: Number(last.cols), rows: Number(last.rows) });
+      if (remembered.cols === last.cols && remembered.rows === last.rows) return remembered;
     }
   } catch {
-    // No canvas (tests, old browsers): the monospace rule of thumb is close enough.
+    // A damaged entry is as good as none.
   }
+  const fontSize = terminalOptions.fontSize ?? 14;
+  const cellHeight = Math.ceil(fontSize * (terminalOptions.lineHeight ?? 1));
   return clampSize({
-    cols: (view.innerWidth - SCREEN_INSET.left) / cellWidth,
+    cols: (view.innerWidth - SCREEN_INSET.left) / (fontSize * MONOSPACE_ADVANCE_EM),
     rows: (view.innerHeight - SCREEN_INSET.top) / cellHeight,
   });
+}
+
+/** Keeps the size xterm measured for this window, for the next tab's estimate. */
+export function rememberTerminalSize(
+  size: PtySize,
+  view: View = window,
+  storage: SizeStorage | null = localStorageOrNull(),
+): void {
+  try {
+    storage?.setItem(
+      LAST_SIZE_KEY,
+      JSON.stringify({ cols: size.cols, rows: size.rows, innerWidth: view.innerWidth, innerHeight: view.innerHeight }),
+    );
+  } catch {
+    // Full or disabled storage: the next tab estimates instead.
+  }
 }
 
 /** Opens the pty channel for `session` on `pc` now, keeping what arrives for the page. */

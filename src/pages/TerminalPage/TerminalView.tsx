@@ -4,6 +4,7 @@ import { WebLinksAddon } from "@xterm/addon-web-links";
 import { Terminal } from "@xterm/xterm";
 import "@xterm/xterm/css/xterm.css";
 import { useEffect, useEffectEvent, useRef, useState } from "react";
+import { rememberTerminalSize } from "../../modules/terminal/earlyPty";
 import type { PtyStreamHandlers, PtyTransport } from "../../modules/terminal/PtyTransport";
 import { terminalShortcut } from "../../modules/terminal/shortcuts";
 import { terminalOptions } from "../../modules/terminal/xtermTheme";
@@ -43,6 +44,7 @@ export function TerminalView({ transport, onExit, onError, searchOpen, onSearchO
     terminal.loadAddon(new WebLinksAddon());
     terminal.open(element);
     fit.fit();
+    rememberTerminalSize({ cols: terminal.cols, rows: terminal.rows });
 
     const encoder = new TextEncoder();
     const stream = transport.connect(
@@ -57,7 +59,10 @@ export function TerminalView({ transport, onExit, onError, searchOpen, onSearchO
     const onData = terminal.onData((data) => stream.write(encoder.encode(data)));
     // Some mouse-report modes hand over raw bytes as a binary string, one char per byte.
     const onBinary = terminal.onBinary((data) => stream.write(Uint8Array.from(data, (c) => c.charCodeAt(0))));
-    const onResize = terminal.onResize((size) => stream.resize(size));
+    const onResize = terminal.onResize((size) => {
+      stream.resize(size);
+      rememberTerminalSize(size);
+    });
 
     terminal.attachCustomKeyEventHandler((event) => {
       const shortcut = terminalShortcut(event);
