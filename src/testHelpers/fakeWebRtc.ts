@@ -42,6 +42,8 @@ export class FakeDataChannel {
   bufferedAmount = 0;
   bufferedAmountLowThreshold = 0;
   sent: (string | Uint8Array)[] = [];
+  /** Counted as Chromium's RTCDataChannelStats.messagesReceived counts them. */
+  messagesReceived = 0;
   onopen: Handler<Event> = null;
   onmessage: Handler<MessageEvent> = null;
   onclose: Handler<Event> = null;
@@ -69,6 +71,7 @@ export class FakeDataChannel {
 
   receive(data: string | Uint8Array): void {
     const payload = typeof data === "string" ? data : data.slice().buffer;
+    this.messagesReceived += 1;
     this.onmessage?.({ data: payload } as MessageEvent);
   }
 
@@ -146,8 +149,13 @@ export class FakePeerConnection {
     this.addedCandidates.push(candidate);
   }
 
+  /** `stats` (the candidate pairs a test set), plus one "data-channel" entry per channel. */
   async getStats(): Promise<Map<string, unknown>> {
-    return this.stats;
+    const report = new Map(this.stats);
+    this.channels.forEach((channel, i) => {
+      report.set(`D${i}`, { id: `D${i}`, type: "data-channel", messagesReceived: channel.messagesReceived });
+    });
+    return report;
   }
 
   close(): void {

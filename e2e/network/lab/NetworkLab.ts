@@ -139,6 +139,16 @@ export class NetworkLab {
     await this.directRouterLink?.down();
   }
 
+  /**
+   * NAT rebinding at one site: its router forgets every mapping (a conntrack flush), as a home
+   * router does when it reboots or a carrier-grade NAT when a mapping times out. Behind a
+   * symmetric NAT the next packet of each flow leaves from a new public port; the far end sees
+   * the same peer at a new address, and what it sends to the old one is lost.
+   */
+  async rebind(site: SiteName): Promise<void> {
+    await this[site].router.exec("conntrack", ["--flush"]);
+  }
+
   /** Ends `cutOff`: the links are up again and their static routes restored. */
   async restore(site: SiteName): Promise<void> {
     await this[site].uplink.up();

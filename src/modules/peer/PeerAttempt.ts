@@ -46,6 +46,15 @@ export const DISCONNECT_GRACE_MS = 5000;
 /** How often to read the selected candidate pair (path and ICE RTT); matches the pings. */
 export const STATS_INTERVAL_MS = PING_INTERVAL_MS;
 
+/**
+ * How long the agent may send nothing on any data channel before the path counts as lost. A
+ * live agent answers each ping (every 2 s) and a busy terminal's output counts too, so this
+ * is several missed pongs. ICE cannot see a path that broke one way: when the browser's NAT
+ * rebinds, its consent checks still get answers (sent back to the new port) while the agent's
+ * data still goes to the old one, and the terminal would freeze for the ~30 s SCTP takes to give up.
+ */
+export const AGENT_SILENCE_MS = 8000;
+
 export interface PeerAttemptEvents {
   /** A new RTCPeerConnection exists: streams may create their channels on it now. */
   onPeer(peer: RTCPeerConnection): void;
@@ -67,6 +76,16 @@ export interface PeerFactories {
   createPeer?: (config: RTCConfiguration) => RTCPeerConnection;
 }
 
+/** Messages received on every data channel of a stats report (pongs, terminal output, …). */
+function messagesReceived(report: RTCStatsReport | Map<string, unknown>): number {
+  let total = 0;
+  report.forEach((stats) => {
+    const entry = stats as { type?: string; messagesReceived?: number };
+    if (entry.type === "data-channel") total += entry.messagesReceived ?? 0;
+  });
+  return total;
+}
+
 /**
  * One connection attempt: one signaling socket and one RTCPeerConnection with its control
  * channel. Reconnecting makes a new attempt rather than mending this one, so no stale ICE
@@ -85,6 +104,9 @@ export class PeerAttempt {
   private iceTimer: ReturnType<typeof setTimeout> | undefined;
   private graceTimer: ReturnType<typeof setTimeout> | undefined;
   private statsTimer: ReturnType<typeof setInterval> | undefined;
+  /** Messages the agent had sent on all data channels at the last stats sample, and when that rose. */
+  private agentMessages = 0;
+  private agentHeardAt = 0;
 
   constructor(
     signalUrl: string,
@@ -205,21 +227,32 @@ export class PeerAttempt {
     this.events.onConnected(sample.path);
     // ICE measured the pair's round trip during its checks: show it now, not at the first tick.
     this.events.onStats(sample.path, sample.iceRttMs);
+    this.agentHeardAt = performance.now();
     this.statsTimer = setInterval(() => void this.reportStats(peer), STATS_INTERVAL_MS);
   }
 
   private async sampleStats(peer: RTCPeerConnection) {
     try {
-      const pair = selectedPair(await peer.getStats());
-      return { path: pair?.path ?? null, iceRttMs: pair?.iceRttMs ?? null };
+      const report = await peer.getStats();
+      const pair = selectedPair(report);
+      return { path: pair?.path ?? null, iceRttMs: pair?.iceRttMs ?? null, agentMessages: messagesReceived(report) };
     } catch {
-      return { path: null, iceRttMs: null };
+      return { path: null, iceRttMs: null, agentMessages: null };
     }
   }
 
   private async reportStats(peer: RTCPeerConnection): Promise<void> {
     const sample = await this.sampleStats(peer);
-    if (!this.ended) this.events.onStats(sample.path, sample.iceRttMs);
+    if (this.ended) return;
+    const now = performance.now();
+    if (sample.agentMessages === null || sample.agentMessages > this.agentMessages) {
+      this.agentMessages = sample.agentMessages ?? this.agentMessages;
+      this.agentHeardAt = now;
+    } else if (now - this.agentHeardAt >= AGENT_SILENCE_MS) {
+      this.end(transientFailure("The workspace stopped answering; the network path must have changed."));
+      return;
+    }
+    this.events.onStats(sample.path, sample.iceRttMs);
   }
 
   private onConnectionState(peer: RTCPeerConnection, state: RTCPeerConnectionState): void {

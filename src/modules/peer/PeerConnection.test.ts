@@ -1,7 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { FakePeerConnection, FakeWebSocket, fakeStats } from "../../testHelpers/fakeWebRtc";
 import { INITIAL_RECONNECT_DELAY_MS, UNREACHABLE_MAX_RECONNECT_DELAY_MS } from "./backoff";
-import { DISCONNECT_GRACE_MS, HELLO_TIMEOUT_MS, ICE_CONNECT_TIMEOUT_MS } from "./PeerAttempt";
+import {
+  AGENT_SILENCE_MS,
+  DISCONNECT_GRACE_MS,
+  HELLO_TIMEOUT_MS,
+  ICE_CONNECT_TIMEOUT_MS,
+  STATS_INTERVAL_MS,
+} from "./PeerAttempt";
 import { PeerConnection } from "./PeerConnection";
 
 const hello = {
@@ -271,6 +277,44 @@ describe("PeerConnection", () => {
     t.connection.dispose();
     window.dispatchEvent(new Event("online"));
     expect(t.sockets).toHaveLength(2);
+  });
+
+  it("replaces a connection whose agent falls silent on every channel though ICE still says connected", async () => {
+    const t = setup();
+    await connect(t);
+    const control = t.peer().channels[0] as NonNullable<ReturnType<typeof t.peer>["channels"][0]>;
+    // Pongs for a while: alive.
+    for (let tick = 0; tick < 5; tick++) {
+      control.receive(JSON.stringify({ type: "pong", id: tick + 1, sentAt: 0 }));
+      await vi.advanceTimersByTimeAsync(STATS_INTERVAL_MS);
+    }
+    expect(t.connection.getSnapshot().state).toMatchObject({ kind: "connected" });
+    // Then nothing at all (a NAT rebound: the agent's packets go to the old port).
+    await vi.advanceTimersByTimeAsync(AGENT_SILENCE_MS - STATS_INTERVAL_MS);
+    expect(t.connection.getSnapshot().state).toMatchObject({ kind: "connected" });
+    await vi.advanceTimersByTimeAsync(2 * STATS_INTERVAL_MS);
+    expect(t.connection.getSnapshot().state).toMatchObject({
+      kind: "reconnecting",
+      attempt: 1,
+      reason: { message: "The workspace stopped answering; the network path must have changed.", permanent: false },
+    });
+    expect(t.peer().closed).toBe(true);
+    await vi.advanceTimersByTimeAsync(INITIAL_RECONNECT_DELAY_MS);
+    expect(t.sockets).toHaveLength(2); // a new attempt: new signaling socket, then a new peer
+    t.connection.dispose();
+  });
+
+  it("counts terminal output as life while pongs are stuck behind it", async () => {
+    const t = setup();
+    await connect(t);
+    const pty = t.peer().createDataChannel("pty", { protocol: "gangway.pty.v1" });
+    for (let tick = 0; tick < 4 * (AGENT_SILENCE_MS / STATS_INTERVAL_MS); tick++) {
+      pty.receive(new Uint8Array([0x78]));
+      await vi.advanceTimersByTimeAsync(STATS_INTERVAL_MS);
+    }
+    expect(t.connection.getSnapshot().state).toMatchObject({ kind: "connected" });
+    expect(t.peers).toHaveLength(1);
+    t.connection.dispose();
   });
 
   it("closes the peer connection when the tab goes away, not when it is only cached", async () => {
