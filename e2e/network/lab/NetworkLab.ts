@@ -75,6 +75,8 @@ export class NetworkLab {
   private disposed = false;
   private internetNamespace: Namespace | undefined;
   private readonly sites = new Map<SiteName, Site>();
+  /** Hosts moved off their planned LAN address by `moveHost`. */
+  private readonly movedHosts = new Map<SiteName, string>();
   private directRouterLink: Link | undefined;
   private firewall: Required<FirewallOptions> = { office: {}, cluster: {}, blockUdpBetweenSites: false };
 
@@ -147,6 +149,23 @@ export class NetworkLab {
    */
   async rebind(site: SiteName): Promise<void> {
     await this[site].router.exec("conntrack", ["--flush"]);
+  }
+
+  /**
+   * A network change at one site: its host's LAN address changes, as when a laptop joins
+   * another network or gets a new lease. Sockets bound to the old address are dead, and the
+   * router sees a new host; the browser notices the interface change itself.
+   */
+  async moveHost(site: SiteName, address: string): Promise<void> {
+    const { host, plan } = this[site];
+    const current = this.movedHosts.get(site) ?? plan.hostAddress;
+    if (address === current) return;
+    // Deleting the old (primary) address must not take the new one in the same subnet with it.
+    await host.sysctl({ [`net.ipv4.conf.${DEVICE.hostLan}.promote_secondaries`]: "1" });
+    await host.exec("ip", ["address", "add", withPrefixLength(address), "dev", DEVICE.hostLan]);
+    await host.exec("ip", ["address", "del", withPrefixLength(current), "dev", DEVICE.hostLan]);
+    await host.exec("ip", ["route", "replace", "default", "via", plan.routerLanAddress]);
+    this.movedHosts.set(site, address);
   }
 
   /** Ends `cutOff`: the links are up again and their static routes restored. */

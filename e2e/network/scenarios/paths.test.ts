@@ -22,6 +22,8 @@ const [TURN_ADDRESS] = INTERNET_HOST_ADDRESSES;
 const REFLEXIVE = /^(srflx|prflx)$/;
 /** How long the office is cut off in the flap scenario. */
 const OUTAGE_MS = 10_000;
+/** Where the office host moves in the network-change scenario (same LAN, new address). */
+const OFFICE_NEW_ADDRESS = "192.168.1.20";
 /** AGENT_SILENCE_MS (8 s) and a stats tick, with room for two busy cores; SCTP alone takes 30 s. */
 const REBIND_NOTICED_MS = 20_000;
 /** The counter printed across the outage: one number every 100 ms for longer than the outage. */
@@ -149,6 +151,31 @@ describeAsRoot("network: the paths a terminal takes", () => {
       `[network] (g) silence noticed after ${noticedMs} ms; the count finished ${Date.now() - reboundAt} ms after the rebinding`,
     );
     await runCommand(terminal, "after-rebind");
+  });
+
+  it("(h) the office host changes its address mid-session (a network change): the terminal recovers by itself, no output lost", async () => {
+    await stack.lab.reconfigure({ office: {}, cluster: {} });
+    const terminal = await connectedTerminal();
+    await terminal.run(`for i in $(seq 1 ${COUNT_TO}); do printf "%d," $i; sleep 0.1; done; echo; echo counted`);
+    await expect.poll(() => screenText(terminal), { timeout: 10_000 }).toContain("1,2,3,4,5,");
+
+    await stack.lab.moveHost("office", OFFICE_NEW_ADDRESS);
+    const movedAt = Date.now();
+    try {
+      const state = terminal.page.getByTestId("connection-state");
+      await expectPage(state).toHaveAttribute("data-state", "reconnecting", { timeout: REBIND_NOTICED_MS });
+      const noticedMs = Date.now() - movedAt;
+      await expectPage(state).toHaveAttribute("data-state", "connected", { timeout: 30_000 });
+      await terminal.waitForLine(/^counted$/, 60_000);
+      const counted = Array.from({ length: COUNT_TO }, (_, i) => `${i + 1},`).join("");
+      expect(await screenText(terminal)).toContain(counted);
+      console.info(
+        `[network] (h) the move noticed after ${noticedMs} ms; the count finished ${Date.now() - movedAt} ms after it`,
+      );
+      await runCommand(terminal, "after-move");
+    } finally {
+      await stack.lab.moveHost("office", OFFICE_PLAN.hostAddress);
+    }
   });
 
   it("(e) nothing in the cluster answers a scan from the internet; the agent only dialled out", async () => {
