@@ -13,12 +13,14 @@
 // check that a nomination (USE-CANDIDATE) comes with ICE-CONTROLLING. The role-conflict checks and
 // the message-integrity check before them stay, so only the authenticated peer gets this far.
 // Only builds whose SHA-256 is listed below are touched, at the listed offsets, after the original
-// bytes there are verified. See docs/adr/0008-fixed-libjuice-binary-for-tcp-turn.md.
+// bytes there are verified. The same copy also sends the controlled agent's triggered check after
+// 5 ms instead of 50 (see the third patch). See docs/adr/0008-fixed-libjuice-binary-for-tcp-turn.md.
 // The fixed copy goes to node-datachannel's build/Release directory, which its loader tries
 // before the prebuilt package; the package itself is left as npm installed it.
 //
 // Run by `npm install` (postinstall). It never fails the install: an unknown build is reported
-// and left alone. `--check` exits non-zero unless the fixed binary is in place (used by CI).
+// and left alone. `--check` exits non-zero unless the fixed binary is in place (for image builds;
+// the tests check it themselves: agent/peer/libjuiceZeroTiebreaker.test.ts).
 
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
@@ -26,8 +28,9 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 
 /**
- * Known prebuilt binaries, and the two places in agent_process_stun_binding (libjuice
- * src/agent.c) that read a zero tie-breaker as a missing attribute.
+ * Known prebuilt binaries, and the places to change in agent_process_stun_binding (libjuice
+ * src/agent.c): the two checks that read a zero tie-breaker as a missing attribute, and the
+ * pacing of the triggered check.
  */
 const KNOWN_BUILDS = {
   // node-datachannel 0.33.4, @node-datachannel/linux-x64-gnu (libdatachannel 0.24.5, libjuice 1.7.x)

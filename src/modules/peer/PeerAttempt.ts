@@ -245,7 +245,8 @@ export class PeerAttempt {
     const sample = await this.sampleStats(peer);
     if (this.ended) return;
     const now = performance.now();
-    if (sample.agentMessages === null || sample.agentMessages > this.agentMessages) {
+    // Any change counts: a closed channel may leave the report and lower the sum.
+    if (sample.agentMessages === null || sample.agentMessages !== this.agentMessages) {
       this.agentMessages = sample.agentMessages ?? this.agentMessages;
       this.agentHeardAt = now;
     } else if (now - this.agentHeardAt >= AGENT_SILENCE_MS) {
