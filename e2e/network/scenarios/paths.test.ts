@@ -143,6 +143,7 @@ describeAsRoot("network: the paths a terminal takes", () => {
     const state = terminal.page.getByTestId("connection-state");
     await expectPage(state).toHaveAttribute("data-state", "reconnecting", { timeout: REBIND_NOTICED_MS });
     const noticedMs = Date.now() - reboundAt;
+    await documentScreenshot(terminal.page, "connection-reconnecting");
     await expectPage(state).toHaveAttribute("data-state", "connected", { timeout: 30_000 });
     await terminal.waitForLine(/^counted$/, 60_000);
     const counted = Array.from({ length: COUNT_TO }, (_, i) => `${i + 1},`).join("");

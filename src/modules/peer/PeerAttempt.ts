@@ -250,7 +250,7 @@ export class PeerAttempt {
       this.agentMessages = sample.agentMessages ?? this.agentMessages;
       this.agentHeardAt = now;
     } else if (now - this.agentHeardAt >= AGENT_SILENCE_MS) {
-      this.end(transientFailure("The workspace stopped answering; the network path must have changed."));
+      this.end(transientFailure("The workspace stopped answering; the network may have changed."));
       return;
     }
     this.events.onStats(sample.path, sample.iceRttMs);

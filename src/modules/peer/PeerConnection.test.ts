@@ -296,7 +296,7 @@ describe("PeerConnection", () => {
     expect(t.connection.getSnapshot().state).toMatchObject({
       kind: "reconnecting",
       attempt: 1,
-      reason: { message: "The workspace stopped answering; the network path must have changed.", permanent: false },
+      reason: { message: "The workspace stopped answering; the network may have changed.", permanent: false },
     });
     expect(t.peer().closed).toBe(true);
     await vi.advanceTimersByTimeAsync(INITIAL_RECONNECT_DELAY_MS);

@@ -9,8 +9,8 @@ interface ConnectionPanelProps {
   diagnostics: ConnectionDiagnostics | null;
   /** The STUN and TURN servers the gateway offered this connection. */
   iceServerUrls: readonly string[];
-  /** The connection banner lies over the terminal's top: keep clear of it. */
-  belowBanner?: boolean;
+  /** The connection banner sits in the bottom right corner: end above it. */
+  clearOfBanner?: boolean;
   onClose: () => void;
 }
 
@@ -23,14 +23,14 @@ export function ConnectionPanel({
   connection,
   diagnostics,
   iceServerUrls,
-  belowBanner = false,
+  clearOfBanner = false,
   onClose,
 }: ConnectionPanelProps) {
   const selected = diagnostics?.selected ?? null;
   const live = connection.state === "connected";
   return (
     <section
-      className={cx(styles.panel, belowBanner && styles.belowBanner)}
+      className={cx(styles.panel, clearOfBanner && styles.clearOfBanner)}
       aria-label="Connection details"
       data-testid="connection-panel"
     >

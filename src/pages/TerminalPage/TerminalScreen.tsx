@@ -69,7 +69,7 @@ export function TerminalScreen({
             connection={connection}
             diagnostics={diagnostics}
             iceServerUrls={snapshot.iceServerUrls}
-            belowBanner={!end && (connection.state === "reconnecting" || connection.state === "failed")}
+            clearOfBanner={!end && (connection.state === "reconnecting" || connection.state === "failed")}
             onClose={() => setDetailsOpen(false)}
           />
         )}
