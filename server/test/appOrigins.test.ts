@@ -356,6 +356,7 @@ describe("what an app host serves", () => {
     const asset = await hostRequest(appHost("8080"), "/__gangway/assets/host.js");
     expect(asset.status).toBe(200);
     expect(asset.body).toBe("console.log('host')");
+    expect(asset.headers["cache-control"]).toBe("public, max-age=31536000, immutable");
     expect((await hostRequest(appHost("8080"), "/__gangway/assets/..%2fsw.js")).status).toBe(404);
     expect((await hostRequest(appHost("8080"), "/__gangway/nothing", { headers: NAVIGATION })).status).toBe(404);
   });
