@@ -11,6 +11,7 @@ import { agentTokenOf, FakeAgent } from "./fakeAgent.js";
 import {
   createMember,
   listeningUrl,
+  OFFER_SDP,
   openWs,
   setupAdmin,
   startTestServer,
@@ -20,7 +21,6 @@ import {
   wsWait,
 } from "./helpers.js";
 
-const OFFER_SDP = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\n";
 const HOST_PAGE = "<!doctype html><title>app host</title>";
 const SERVICE_WORKER = "self.addEventListener('fetch', () => {})";
 

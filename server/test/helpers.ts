@@ -18,6 +18,9 @@ export const REAL_AGENT = DEFAULT_AGENT_ENTRY;
 /** Default wait for something asynchronous in a test (agent start-up through tsx takes ~1 s). */
 export const WAIT_MS = 15_000;
 
+/** The smallest SDP the gateway relays as an offer; its content is the agent's business. */
+export const OFFER_SDP = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\n";
+
 export interface TestServer {
   url: string;
   /** The Origin a browser on the dashboard would send. */

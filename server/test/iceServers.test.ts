@@ -3,14 +3,22 @@ import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import type { ProviderDetails, SessionResponse, Workspace } from "../../protocol/rest.js";
 import { TURN_CREDENTIAL_TTL_SECONDS } from "../ice/TurnCredentials.js";
 import { agentTokenOf, FakeAgent } from "./fakeAgent.js";
-import { type Inbox, openWs, setupAdmin, startTestServer, type TestClient, type TestServer, until } from "./helpers.js";
+import {
+  type Inbox,
+  OFFER_SDP,
+  openWs,
+  setupAdmin,
+  startTestServer,
+  type TestClient,
+  type TestServer,
+  until,
+} from "./helpers.js";
 
 const SECRET = "lab-secret-0123456789abcdef";
 const STUN = "stun:stun.example.test:3478";
 const TURN_UDP = "turn:turn.example.test:3478?transport=udp";
 const TURN_TLS = "turns:turn.example.test:5349?transport=tcp";
 const REGION_TURN = "turn:turn.eu-west.example.test:3478?transport=udp";
-const OFFER_SDP = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\n";
 
 let server: TestServer;
 let alice: TestClient;

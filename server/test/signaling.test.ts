@@ -7,6 +7,7 @@ import { agentTokenOf, FakeAgent } from "./fakeAgent.js";
 import {
   createMember,
   type Inbox,
+  OFFER_SDP,
   openWs,
   setupAdmin,
   startTestServer,
@@ -15,7 +16,6 @@ import {
   wsWait,
 } from "./helpers.js";
 
-const OFFER_SDP = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\n";
 const CANDIDATE = { candidate: "candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host", sdpMid: "0", sdpMLineIndex: 0 };
 
 let server: TestServer;

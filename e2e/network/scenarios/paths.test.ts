@@ -111,8 +111,7 @@ describeAsRoot("network: the paths a terminal takes", () => {
   it("(f) the office is cut off for 10 s mid-session: the terminal recovers by itself, no output lost", async () => {
     const terminal = await connectedTerminal();
     const state = terminal.page.getByTestId("connection-state");
-    await terminal.run(`for i in $(seq 1 ${COUNT_TO}); do printf "%d," $i; sleep 0.1; done; echo; echo counted`);
-    await expect.poll(() => screenText(terminal), { timeout: 10_000 }).toContain("1,2,3,4,5,");
+    await startCounting(terminal);
 
     await stack.lab.cutOff("office");
     await expectPage(state).toHaveAttribute("data-state", "reconnecting", { timeout: OUTAGE_MS });
@@ -122,9 +121,7 @@ describeAsRoot("network: the paths a terminal takes", () => {
 
     await expectPage(state).toHaveAttribute("data-state", "connected", { timeout: 30_000 });
     const recoveryMs = Date.now() - restoredAt;
-    await terminal.waitForLine(/^counted$/, 30_000);
-    const counted = Array.from({ length: COUNT_TO }, (_, i) => `${i + 1},`).join("");
-    expect(await screenText(terminal)).toContain(counted);
+    await expectWholeCount(terminal, 30_000);
     console.info(`[network] (f) live again ${recoveryMs} ms after the office's links came back`);
     await runCommand(terminal, "after-flap");
   });
@@ -132,8 +129,7 @@ describeAsRoot("network: the paths a terminal takes", () => {
   it("(g) the office's NAT rebinds mid-session (new public ports): the terminal recovers by itself, no output lost", async () => {
     await stack.lab.reconfigure({ office: { nat: "symmetric" }, cluster: {} });
     const terminal = await connectedTerminal();
-    await terminal.run(`for i in $(seq 1 ${COUNT_TO}); do printf "%d," $i; sleep 0.1; done; echo; echo counted`);
-    await expect.poll(() => screenText(terminal), { timeout: 10_000 }).toContain("1,2,3,4,5,");
+    await startCounting(terminal);
 
     await stack.lab.rebind("office");
     const reboundAt = Date.now();
@@ -145,9 +141,7 @@ describeAsRoot("network: the paths a terminal takes", () => {
     const noticedMs = Date.now() - reboundAt;
     await documentScreenshot(terminal.page, "connection-reconnecting");
     await expectPage(state).toHaveAttribute("data-state", "connected", { timeout: 30_000 });
-    await terminal.waitForLine(/^counted$/, 60_000);
-    const counted = Array.from({ length: COUNT_TO }, (_, i) => `${i + 1},`).join("");
-    expect(await screenText(terminal)).toContain(counted);
+    await expectWholeCount(terminal, 60_000);
     console.info(
       `[network] (g) silence noticed after ${noticedMs} ms; the count finished ${Date.now() - reboundAt} ms after the rebinding`,
     );
@@ -157,8 +151,7 @@ describeAsRoot("network: the paths a terminal takes", () => {
   it("(h) the office host changes its address mid-session (a network change): the terminal recovers by itself, no output lost", async () => {
     await stack.lab.reconfigure({ office: {}, cluster: {} });
     const terminal = await connectedTerminal();
-    await terminal.run(`for i in $(seq 1 ${COUNT_TO}); do printf "%d," $i; sleep 0.1; done; echo; echo counted`);
-    await expect.poll(() => screenText(terminal), { timeout: 10_000 }).toContain("1,2,3,4,5,");
+    await startCounting(terminal);
 
     await stack.lab.moveHost("office", OFFICE_NEW_ADDRESS);
     const movedAt = Date.now();
@@ -167,9 +160,7 @@ describeAsRoot("network: the paths a terminal takes", () => {
       await expectPage(state).toHaveAttribute("data-state", "reconnecting", { timeout: REBIND_NOTICED_MS });
       const noticedMs = Date.now() - movedAt;
       await expectPage(state).toHaveAttribute("data-state", "connected", { timeout: 30_000 });
-      await terminal.waitForLine(/^counted$/, 60_000);
-      const counted = Array.from({ length: COUNT_TO }, (_, i) => `${i + 1},`).join("");
-      expect(await screenText(terminal)).toContain(counted);
+      await expectWholeCount(terminal, 60_000);
       console.info(
         `[network] (h) the move noticed after ${noticedMs} ms; the count finished ${Date.now() - movedAt} ms after it`,
       );
@@ -268,6 +259,19 @@ describeAsRoot("network: the paths a terminal takes", () => {
     }
   });
 });
+
+/** Prints 1, to COUNT_TO, one every 100 ms, then "counted"; returns once the count has begun. */
+async function startCounting(terminal: TerminalPage): Promise<void> {
+  await terminal.run(`for i in $(seq 1 ${COUNT_TO}); do printf "%d," $i; sleep 0.1; done; echo; echo counted`);
+  await expect.poll(() => screenText(terminal), { timeout: 10_000 }).toContain("1,2,3,4,5,");
+}
+
+/** The count finished and every number is on screen, in order: nothing was lost on the way. */
+async function expectWholeCount(terminal: TerminalPage, timeoutMs: number): Promise<void> {
+  await terminal.waitForLine(/^counted$/, timeoutMs);
+  const counted = Array.from({ length: COUNT_TO }, (_, i) => `${i + 1},`).join("");
+  expect(await screenText(terminal)).toContain(counted);
+}
 
 /** The rendered screen as one string: wrapped rows joined as the stream wrote them. */
 async function screenText(terminal: TerminalPage): Promise<string> {
